@@ -38,7 +38,10 @@ export async function generateSchemaCode(root: string): Promise<Record<string, s
   addFormats(ajv);
   ajv.addSchema(site);
   ajv.addSchema(article);
-  const validators = standaloneCode(ajv, { validateSite: SITE_SCHEMA_ID, validateArticle: ARTICLE_SCHEMA_ID });
+  const validators = standaloneCode(ajv, {
+    validateSite: SITE_SCHEMA_ID,
+    validateArticle: ARTICLE_SCHEMA_ID,
+  });
 
   const options = {
     bannerComment: "",

@@ -6,11 +6,26 @@
 import type { CliIo } from "./io.js";
 import { processIo } from "./io.js";
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (args: string[], io: CliIo) => Promise<number> }> }> = {
-  validate: { summary: "check content/ and report every problem", load: () => import("./commands/validate.js") },
-  build: { summary: "validate, then render everything into dist/", load: () => import("./commands/build.js") },
-  preview: { summary: "serve dist/ on 127.0.0.1 with CloudFront's headers", load: () => import("./commands/preview.js") },
-  publish: { summary: "publish incrementally to a folder or an S3 bucket", load: () => import("./commands/publish.js") },
+const COMMANDS: Record<
+  string,
+  { summary: string; load: () => Promise<{ run: (args: string[], io: CliIo) => Promise<number> }> }
+> = {
+  validate: {
+    summary: "check content/ and report every problem",
+    load: () => import("./commands/validate.js"),
+  },
+  build: {
+    summary: "validate, then render everything into dist/",
+    load: () => import("./commands/build.js"),
+  },
+  preview: {
+    summary: "serve dist/ on 127.0.0.1 with CloudFront's headers",
+    load: () => import("./commands/preview.js"),
+  },
+  publish: {
+    summary: "publish incrementally to a folder or an S3 bucket",
+    load: () => import("./commands/publish.js"),
+  },
 };
 
 export function usage(): string {
