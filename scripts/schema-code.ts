@@ -35,10 +35,10 @@ export async function generateSchemaCode(root: string): Promise<Record<string, s
   const article = readSchema(root, "article.schema.json");
 
   const ajv = new Ajv2020({ strict: true, allErrors: true, code: { source: true, esm: true } });
-  addFormats(ajv);
+  addFormats.default(ajv);
   ajv.addSchema(site);
   ajv.addSchema(article);
-  const validators = standaloneCode(ajv, {
+  const validators = standaloneCode.default(ajv, {
     validateSite: SITE_SCHEMA_ID,
     validateArticle: ARTICLE_SCHEMA_ID,
   });

@@ -77,7 +77,10 @@ slug?: string
  * When the story was published, with its UTC offset (the dateline's time).
  */
 published: string
-updated?: DateTimeWithOffset
+/**
+ * When the story was last substantively updated, with its UTC offset.
+ */
+updated?: string
 /**
  * Place the story was filed from, e.g. TOKYO.
  */
