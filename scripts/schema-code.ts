@@ -34,7 +34,15 @@ export async function generateSchemaCode(root: string): Promise<Record<string, s
   const site = readSchema(root, "site.schema.json");
   const article = readSchema(root, "article.schema.json");
 
-  const ajv = new Ajv2020({ strict: true, allErrors: true, code: { source: true, esm: true } });
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    // Errors carry their schema (allowed keys, patterns) so messages can suggest fixes.
+    verbose: true,
+    // Schema defaults (itemsPerFeed, draft) are applied by the validator: no second copy in code.
+    useDefaults: true,
+    code: { source: true, esm: true },
+  });
   addFormats.default(ajv);
   ajv.addSchema(site);
   ajv.addSchema(article);
