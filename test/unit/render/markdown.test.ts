@@ -137,7 +137,7 @@ describe("renderBody: raw HTML", () => {
     expect(summary).toEqual([
       [3, 1, "warning", "body.html-removed"],
       [5, 8, "warning", "body.html-removed"],
-      [5, 42, "error", "body.unsafe-url"],
+      [5, 45, "error", "body.unsafe-url"],
       [7, 1, "warning", "body.html-removed"],
       [8, 1, "warning", "body.html-removed"],
     ]);
