@@ -1,0 +1,245 @@
+/**
+ * `feedpub build`: validate content/, then render and publish it incrementally into a folder.
+ * On any validation error nothing is written and the previous output stays as it was.
+ */
+import { stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
+import { loadContent } from "../../core/load.js";
+import type { LoadResult, OutputFile, SourceFile } from "../../core/model.js";
+import { publishSite } from "../../core/publish/index.js";
+import { renderSite } from "../../core/render/index.js";
+import { createFsStorage } from "../../storage/index.js";
+import type { CliIo } from "../io.js";
+import { createProgress } from "../progress.js";
+import { readContentDir } from "../read-content.js";
+
+export const BUILD_HELP = `Usage: feedpub build [--content DIR] [--out DIR] [--json]
+
+Validate the content folder, then render every feed and JSON-LD document into the out folder.
+Only files whose bytes changed are written; files of removed articles are deleted. On any
+validation error nothing is written and the previous output stays intact.
+
+Options:
+  --content DIR  content folder with site.yaml and articles/ (default: content)
+  --out DIR      output folder (default: dist)
+  --json         print one JSON object (validation results and what was written) on stdout
+  -h, --help     show this help
+`;
+
+/** A mistake in the command line: printed without a stack, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export interface BuildPaths {
+  content: string;
+  out: string;
+  /** As the user typed them, for messages. */
+  contentLabel: string;
+  outLabel: string;
+}
+
+function inside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/** Resolves --content and --out, refusing an out folder that would overwrite the content. */
+export function checkBuildPaths(cwd: string, content: string, out: string): BuildPaths {
+  const paths = {
+    content: resolve(cwd, content),
+    out: resolve(cwd, out),
+    contentLabel: content,
+    outLabel: out,
+  };
+  if (inside(paths.out, paths.content) || inside(paths.content, paths.out)) {
+    throw new UsageError(
+      `--out ${out} and --content ${content} overlap; the output folder must be separate from the content`,
+    );
+  }
+  return paths;
+}
+
+const FEED_PATH = /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/;
+
+/** What one build did. */
+export interface BuildSummary {
+  ok: boolean;
+  load: LoadResult;
+  /** Published (publishable now), drafts and scheduled counts. */
+  articles: number;
+  drafts: number;
+  scheduled: number;
+  nextScheduledAt?: string;
+  /** Feed documents rendered (RSS, Atom, JSON Feed; site-wide and per section). */
+  feeds: number;
+  /** Every output file rendered. */
+  outputs: number;
+  written: string[];
+  deleted: string[];
+  unchanged: number;
+  ms: number;
+}
+
+export interface BuildOptions {
+  now: Date;
+  /** Called with (done, total) while publishing, for a progress line. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Loads already-read content files, and when they are valid renders and publishes them to the
+ * out folder. Shared by `build` and `preview --watch` (which keeps the files in memory).
+ */
+export async function buildFromFiles(
+  files: SourceFile[],
+  outDir: string,
+  options: BuildOptions,
+  started = performance.now(),
+): Promise<BuildSummary> {
+  const load = loadContent(files, { now: options.now });
+  const base = {
+    load,
+    articles: load.articles.length,
+    drafts: load.drafts.length,
+    scheduled: load.scheduled.length,
+    ...(load.nextScheduledAt ? { nextScheduledAt: load.nextScheduledAt } : {}),
+  };
+  if (!load.ok || !load.site) {
+    return { ...base, ok: false, feeds: 0, outputs: 0, written: [], deleted: [], unchanged: 0, ms: 0 };
+  }
+  let feeds = 0;
+  let outputs = 0;
+  function* counted(source: Iterable<OutputFile>): Generator<OutputFile> {
+    for (const file of source) {
+      outputs++;
+      if (FEED_PATH.test(file.path)) feeds++;
+      yield file;
+    }
+  }
+  const report = await publishSite(
+    counted(renderSite({ site: load.site, articles: load.articles })),
+    createFsStorage({ root: outDir }),
+    options.onProgress ? { onProgress: options.onProgress } : {},
+  );
+  return {
+    ...base,
+    ok: true,
+    feeds,
+    outputs,
+    written: report.puts,
+    deleted: report.deletes,
+    unchanged: report.unchanged,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** The human summary printed after a successful build. */
+export function formatBuildSummary(summary: BuildSummary, paths: BuildPaths): string {
+  const next = summary.nextScheduledAt ? ` (next ${summary.nextScheduledAt})` : "";
+  return [
+    `feedpub build: ${paths.contentLabel} → ${paths.outLabel}`,
+    `  articles  ${summary.articles} published, ${plural(summary.drafts, "draft")}, ${summary.scheduled} scheduled${next}`,
+    `  feeds     ${summary.feeds} (RSS, Atom and JSON Feed; site-wide and per section)`,
+    `  files     ${summary.written.length} written, ${summary.unchanged} unchanged, ${summary.deleted.length} deleted (${summary.outputs} in all)`,
+    `  time      ${summary.ms} ms`,
+    "",
+  ].join("\n");
+}
+
+/** The `--json` form of a build. */
+export function buildSummaryJson(summary: BuildSummary, paths: BuildPaths): unknown {
+  return {
+    ok: summary.ok,
+    content: paths.content,
+    out: paths.out,
+    validation: diagnosticsToJson(summary.load),
+    articles: summary.articles,
+    drafts: summary.drafts,
+    scheduled: summary.scheduled,
+    nextScheduledAt: summary.nextScheduledAt ?? null,
+    feeds: summary.feeds,
+    outputs: summary.outputs,
+    written: summary.written,
+    deleted: summary.deleted,
+    unchanged: summary.unchanged,
+    ms: summary.ms,
+  };
+}
+
+export function useColor(io: CliIo): boolean {
+  return io.isTty && !io.env.NO_COLOR;
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  let values: { content?: string; out?: string; json?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        content: { type: "string" },
+        out: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.stderr(`feedpub build: ${(error as Error).message}\n\n${BUILD_HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(BUILD_HELP);
+    return 0;
+  }
+  let paths: BuildPaths;
+  try {
+    paths = checkBuildPaths(io.cwd, values.content ?? "content", values.out ?? "dist");
+    const info = await stat(paths.content).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      throw new UsageError(`content folder ${paths.contentLabel} not found (pass --content DIR)`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`feedpub build: ${error.message}\n`);
+    return 2;
+  }
+
+  const started = performance.now();
+  const files = await readContentDir(paths.content);
+  let progress: ReturnType<typeof createProgress> | undefined;
+  let reported = 0;
+  const summary = await buildFromFiles(
+    files,
+    paths.out,
+    {
+      now: io.now(),
+      onProgress: (done, total) => {
+        progress ??= createProgress(io, "feedpub build: writing", total);
+        progress.tick(done - reported);
+        reported = done;
+      },
+    },
+    started,
+  );
+  progress?.done();
+
+  if (values.json) {
+    io.stdout(`${JSON.stringify(buildSummaryJson(summary, paths), null, 2)}\n`);
+  } else if (summary.load.diagnostics.length > 0) {
+    io.stderr(formatDiagnostics(summary.load.diagnostics, { color: useColor(io) }));
+  }
+  if (!summary.ok) {
+    if (!values.json) io.stderr(`feedpub build: nothing was written; ${paths.outLabel} is unchanged.\n`);
+    return 1;
+  }
+  if (!values.json) io.stdout(formatBuildSummary(summary, paths));
+  return 0;
+}
