@@ -1,0 +1,138 @@
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RunningPreview, startPreview } from "../../../functions/cli/commands/preview.js";
+import {
+  editableArticle,
+  type RecordingIo,
+  recordingIo,
+  snapshotTree,
+  tempSite,
+  waitFor,
+} from "./helpers.js";
+
+let site: Awaited<ReturnType<typeof tempSite>>;
+let preview: RunningPreview | undefined;
+let io: RecordingIo;
+
+beforeEach(async () => {
+  site = await tempSite();
+  io = recordingIo(site.dir);
+});
+
+afterEach(async () => {
+  await preview?.close();
+  preview = undefined;
+  await rm(site.dir, { recursive: true, force: true });
+});
+
+async function startWatching(): Promise<RunningPreview> {
+  preview = await startPreview(
+    { dir: "dist", content: "content", host: "127.0.0.1", port: 0, watch: true, quiet: true },
+    io,
+  );
+  return preview;
+}
+
+const rebuilds = () => io.out.filter((line) => line.startsWith("rebuilt in")).length;
+
+async function findInArticles(text: string): Promise<string | undefined> {
+  const tree = await snapshotTree(join(site.out, "articles"));
+  return [...tree].find(([, bytes]) => bytes.toString("utf8").includes(text))?.[0];
+}
+
+/** Collects Server-Sent Events from the live-reload stream. */
+function listen(port: number): { events: string[]; close(): void } {
+  const events: string[] = [];
+  const req = httpRequest({ host: "127.0.0.1", port, path: "/__feedpub/events" }, (res) => {
+    res.setEncoding("utf8");
+    res.on("data", (chunk: string) => events.push(chunk));
+  });
+  req.on("error", () => {});
+  req.end();
+  return { events, close: () => req.destroy() };
+}
+
+describe("feedpub preview --watch", () => {
+  it("builds at start, rebuilds an edited article and tells open pages to reload", async () => {
+    const running = await startWatching();
+    expect(io.stdoutText()).toMatch(/feedpub build: content → dist/);
+    expect(io.stdoutText()).toContain(running.server.url);
+    const sse = listen(running.server.port);
+    await waitFor("the event stream", () => sse.events.join("").includes("connected"));
+    const article = await editableArticle(site.content);
+    await writeFile(
+      join(site.content, article.path),
+      article.text.replace(article.title, "Edited while watching"),
+    );
+    await waitFor("a rebuild", () => rebuilds() === 1);
+    expect(io.stdoutText()).toContain(`after ${article.path} changed`);
+    expect(await findInArticles("Edited while watching")).toBeDefined();
+    await waitFor("a reload event", () => sse.events.join("").includes("event: reload"));
+    expect(sse.events.join("")).toMatch(/"paths":\[.*articles\//);
+    sse.close();
+  });
+
+  it("keeps the last good output when an edit is invalid, and recovers when it is fixed", async () => {
+    await startWatching();
+    const good = await snapshotTree(site.out);
+    const article = await editableArticle(site.content);
+    await writeFile(
+      join(site.content, article.path),
+      article.text.replace(/^published:.*$/m, "published: soon"),
+    );
+    await waitFor("the diagnostics", () => io.stderrText().includes("still serving the last good build"));
+    expect(io.stderrText()).toContain(`${article.path}:`);
+    expect(await snapshotTree(site.out)).toEqual(good);
+    await writeFile(join(site.content, article.path), article.text.replace(article.title, "Fixed headline"));
+    await waitFor("a rebuild", () => rebuilds() === 1);
+    expect(await findInArticles("Fixed headline")).toBeDefined();
+  });
+
+  it("publishes a new article and removes a deleted one", async () => {
+    await startWatching();
+    const article = await editableArticle(site.content);
+    const copy = article.text
+      .replace(article.title, "A brand new story")
+      .replace(/^slug:.*$/m, "")
+      .replace(/^id:.*$/m, "");
+    await writeFile(join(site.content, "articles/brand-new-story.md"), copy);
+    await waitFor("a rebuild", () => rebuilds() === 1);
+    const created = await findInArticles("A brand new story");
+    expect(created).toBeDefined();
+    await rm(join(site.content, "articles/brand-new-story.md"));
+    await waitFor("a second rebuild", () => rebuilds() === 2);
+    expect(await findInArticles("A brand new story")).toBeUndefined();
+  });
+
+  it("injects the live-reload script into served HTML only, never into the files", async () => {
+    const running = await startWatching();
+    const res = await fetch(running.server.url);
+    const html = await res.text();
+    expect(html).toContain('<script src="/__feedpub/live-reload.js"');
+    expect(await readFile(join(site.out, "index.html"), "utf8")).not.toContain("__feedpub");
+    const script = await fetch(new URL("/__feedpub/live-reload.js", running.server.url));
+    expect(await script.text()).toContain("EventSource");
+  });
+});
+
+describe("feedpub preview", () => {
+  it("reports a port in use clearly", async () => {
+    await startWatching();
+    const port = preview?.server.port ?? 0;
+    const second = recordingIo(site.dir);
+    const { run } = await import("../../../functions/cli/commands/preview.js");
+    const code = await run(["--port", String(port), "--dir", "dist"], second);
+    expect(code).toBe(1);
+    expect(second.stderrText()).toMatch(new RegExp(`port ${port} is already in use`));
+  });
+
+  it("refuses a bad port and unknown options with exit code 2", async () => {
+    const { run } = await import("../../../functions/cli/commands/preview.js");
+    expect(await run(["--port", "http"], io)).toBe(2);
+    expect(await run(["--port", "70000"], io)).toBe(2);
+    expect(await run(["--bogus"], io)).toBe(2);
+    expect(io.stderrText()).toMatch(/--port must be a number/);
+  });
+});
