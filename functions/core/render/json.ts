@@ -1,0 +1,19 @@
+/**
+ * JSON that is safe to embed in HTML `<script>` elements and to serve as-is: `<`, `>`, `&`, U+2028 and
+ * U+2029 are written as \u escapes (JSON.parse gives the same value back). Lone surrogates are
+ * already escaped by JSON.stringify (well-formed JSON.stringify, Node 12+). Key order is insertion order.
+ */
+
+const UNSAFE = /[<>&\u2028\u2029]/g;
+const ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
+/** Pretty-printed (2 spaces), script-safe JSON, ending with a newline. */
+export function stringifySafeJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(UNSAFE, (c) => ESCAPES[c] ?? c)}\n`;
+}
