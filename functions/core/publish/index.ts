@@ -6,7 +6,8 @@
  *   1. read the manifest (remember its ETag) and plan against it;
  *   2. write the manifest in state "publishing" (If-Match its ETag, or If-None-Match * for the first
  *      publish): this is the lock — of two publishes that read the same manifest, one loses here
- *      having written nothing. Its `pending` lists the new paths, so a crash leaves no unknown objects;
+ *      having written nothing. Its `pending` lists every path about to be written, so after a crash
+ *      the next publish rewrites (or deletes) exactly those, whatever content it then has;
  *   3. upload new/changed per-article documents, then nested feeds and indexes, then root files
  *      (bounded concurrency; documents are in place before any feed links to them);
  *   4. check the manifest is still ours, then write it in its final form (If-Match step 2's ETag):
@@ -161,7 +162,7 @@ export async function publishSite(
     deletes: plan.deletes,
     unchanged: plan.unchanged.length,
     invalidationPaths: invalidationPathsFor(
-      [...changed, ...plan.deletes.filter((p) => previous?.files[p] !== undefined)],
+      [...changed, ...plan.deletes.filter((p) => previous !== undefined && Object.hasOwn(previous.files, p))],
       options.maxInvalidationPaths === undefined ? {} : { maxPaths: options.maxInvalidationPaths },
     ),
     requests: 0,
@@ -178,12 +179,12 @@ export async function publishSite(
   };
   if (report.dryRun || (plan.puts.length === 0 && plan.deletes.length === 0 && !recovered)) return finish();
 
-  // 2. Lock: the old site plus the paths we are about to create.
+  // 2. Lock: the old site, plus every path we are about to write (their stored bytes become unknown).
   const generation = (previous?.generation ?? 0) + 1;
   const publishId = options.publishId ?? randomUUID();
   const oldFiles = previous?.files ?? {};
   const pending = new Set(previous?.pending ?? []);
-  for (const put of plan.puts) if (put.reason === "new") pending.add(put.file.path);
+  for (const put of plan.puts) pending.add(put.file.path);
   let etag = await writeManifest(
     storage,
     { version: 1, generation, state: "publishing", publishId, files: oldFiles, pending: [...pending] },

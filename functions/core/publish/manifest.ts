@@ -3,7 +3,7 @@
  * what the site is made of (a sha256 per output object) and is the commit point of a publish:
  *
  * - `state: "publishing"` — written first (the lock): `files` is still the previous site and
- *   `pending` lists the new paths about to be uploaded, so a crashed publish's uploads are known.
+ *   `pending` lists the paths about to be written, so a crashed publish's uploads are known.
  * - `state: "deleting"` — the new site is live; `pending` lists the removed objects not yet deleted.
  * - `state: "complete"` — `files` is exactly what is stored; `pending` is empty.
  *
@@ -88,7 +88,7 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   if (!["publishing", "deleting", "complete"].includes(data.state as string)) fail("bad state");
   if (!Array.isArray(data.pending) || !data.pending.every((p) => typeof p === "string")) fail("bad pending");
   if (!isObject(data.files)) fail("bad files");
-  const files: Record<string, ManifestEntry> = {};
+  const entries: [string, ManifestEntry][] = [];
   for (const [path, e] of Object.entries(data.files)) {
     if (
       !isObject(e) ||
@@ -100,13 +100,13 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     ) {
       fail(`bad entry for ${JSON.stringify(path)}`);
     }
-    files[path] = {
-      sha256: e.sha256,
-      size: e.size as number,
-      contentType: e.contentType,
-      cacheControl: e.cacheControl,
-    };
+    entries.push([
+      path,
+      { sha256: e.sha256, size: e.size as number, contentType: e.contentType, cacheControl: e.cacheControl },
+    ]);
   }
+  // fromEntries defines own properties, so even a "__proto__" path stays a plain entry.
+  const files = Object.fromEntries(entries);
   return {
     version: MANIFEST_VERSION,
     generation: data.generation as number,

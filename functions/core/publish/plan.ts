@@ -1,7 +1,8 @@
 /**
  * What a publish must do: compare the full output set with the previous manifest. Pure and
  * deterministic: puts in write order (per-article documents, then nested feeds and indexes, then
- * root files), deletes and unchanged sorted by path. Bodies are kept only for the puts, so a
+ * root files), deletes and unchanged sorted by path. A path the previous manifest lists as
+ * `pending` (an unfinished publish may have written it) is always put again or deleted. Bodies are kept only for the puts, so a
  * no-op republish of a large site holds no output bytes in memory.
  */
 import { createHash } from "node:crypto";
@@ -41,14 +42,16 @@ const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function planPublish(outputs: Iterable<OutputFile>, previous: Manifest | undefined): PublishPlan {
   const before = previous?.files ?? {};
-  const files: Record<string, ManifestEntry> = {};
+  const files = new Map<string, ManifestEntry>();
   const puts: PlannedPut[] = [];
   const unchanged: string[] = [];
+  // Paths an unfinished publish may have overwritten: their stored bytes are unknown.
+  const pending = new Set(previous?.pending ?? []);
   for (const file of outputs) {
     if (file.path === MANIFEST_PATH || file.path.startsWith(".feedpub/")) {
       throw new PublishError(`output path ${file.path} is reserved for feedpub's manifest`);
     }
-    if (Object.hasOwn(files, file.path)) {
+    if (files.has(file.path)) {
       throw new PublishError(
         `two outputs have the same path ${file.path} (a renderer bug: nothing was written)`,
       );
@@ -59,10 +62,11 @@ export function planPublish(outputs: Iterable<OutputFile>, previous: Manifest | 
       contentType: file.contentType,
       cacheControl: file.cacheControl,
     };
-    files[file.path] = entry;
+    files.set(file.path, entry);
     const old = Object.hasOwn(before, file.path) ? before[file.path] : undefined;
     if (!old) puts.push({ file, reason: "new", phase: phaseOf(file.path) });
     else if (
+      pending.has(file.path) ||
       old.sha256 !== entry.sha256 ||
       old.contentType !== entry.contentType ||
       old.cacheControl !== entry.cacheControl
@@ -72,8 +76,13 @@ export function planPublish(outputs: Iterable<OutputFile>, previous: Manifest | 
   }
   const gone = new Set<string>();
   for (const path of [...Object.keys(before), ...(previous?.pending ?? [])]) {
-    if (!Object.hasOwn(files, path)) gone.add(path);
+    if (!files.has(path)) gone.add(path);
   }
   puts.sort((a, b) => a.phase - b.phase || byPath(a.file.path, b.file.path));
-  return { puts, deletes: [...gone].sort(byPath), unchanged: unchanged.sort(byPath), files };
+  return {
+    puts,
+    deletes: [...gone].sort(byPath),
+    unchanged: unchanged.sort(byPath),
+    files: Object.fromEntries(files),
+  };
 }
