@@ -1,0 +1,162 @@
+/**
+ * One publish, shared by the publish (SQS) and schedule (EventBridge) handlers: read the content
+ * bucket → loadContent → renderSite → publishSite to the site bucket → CloudFront invalidation of
+ * exactly the reported paths. Content with errors publishes nothing (the last good site stays up).
+ * A publish with nothing to change writes nothing and invalidates nothing, which makes redelivered
+ * messages and overlapping schedule runs harmless.
+ */
+import { createHash } from "node:crypto";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { loadContent } from "../core/load.js";
+import type { Diagnostic } from "../core/model.js";
+import { type PublishReport, publishSite } from "../core/publish/index.js";
+import { renderSite } from "../core/render/index.js";
+import type { Storage } from "../storage/types.js";
+import { METRIC } from "./env-names.js";
+import { type ContentCache, createContentCache, readContentFromS3 } from "./s3-content.js";
+
+/** CloudFront accepts at most 3000 paths per invalidation. */
+export const MAX_PATHS_PER_INVALIDATION = 3000;
+
+/** What the publisher needs of a CloudFront client (the real one, or a recording fake in tests). */
+export interface InvalidationClient {
+  send(command: CreateInvalidationCommand): Promise<{ Invalidation?: { Id?: string } }>;
+}
+
+export interface PublisherDeps {
+  s3: S3Client;
+  contentBucket: string;
+  site: Storage;
+  cloudFront: InvalidationClient;
+  distributionId: string;
+  logger: Logger;
+  metrics: Metrics;
+  now?: () => Date;
+  /** Bodies kept between invocations of a warm function. */
+  cache?: ContentCache;
+}
+
+/** Why this publish runs: ids of the messages or event, for logs and the invalidation reference. */
+export interface PublishTrigger {
+  source: "sqs" | "schedule";
+  ids: string[];
+}
+
+export type PublishOutcome =
+  | { status: "published"; report: PublishReport; invalidationIds: string[]; nextScheduledAt?: string }
+  | { status: "blocked"; errors: Diagnostic[] };
+
+/** `path:line:column  field  message`, the line an editor (and CloudWatch Logs Insights) reads. */
+export function diagnosticLine(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}  ${d.field ?? "-"}  ${d.message}`;
+}
+
+export function logDiagnostics(logger: Logger, diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) {
+    const fields = {
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      field: d.field,
+      code: d.code,
+      detail: d.message,
+    };
+    if (d.severity === "error") logger.error(diagnosticLine(d), fields);
+    else logger.warn(diagnosticLine(d), fields);
+  }
+}
+
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export interface Publisher {
+  publish(trigger: PublishTrigger): Promise<PublishOutcome>;
+}
+
+export function createPublisher(deps: PublisherDeps): Publisher {
+  const now = deps.now ?? (() => new Date());
+  const cache = deps.cache ?? createContentCache();
+  const { logger, metrics } = deps;
+
+  async function invalidate(paths: string[], reference: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [index, batch] of chunk(paths, MAX_PATHS_PER_INVALIDATION).entries()) {
+      const out = await deps.cloudFront.send(
+        new CreateInvalidationCommand({
+          DistributionId: deps.distributionId,
+          InvalidationBatch: {
+            CallerReference: `${reference}-${index}`,
+            Paths: { Quantity: batch.length, Items: batch },
+          },
+        }),
+      );
+      if (out.Invalidation?.Id) ids.push(out.Invalidation.Id);
+    }
+    return ids;
+  }
+
+  return {
+    async publish(trigger) {
+      const at = now();
+      const snapshot = await readContentFromS3({ client: deps.s3, bucket: deps.contentBucket, cache });
+      if (snapshot.quarantined.length > 0) {
+        logger.warn("left out quarantined content files", { quarantined: snapshot.quarantined });
+      }
+      const result = loadContent(snapshot.files, { now: at });
+      logDiagnostics(logger, result.diagnostics);
+      if (!result.ok || !result.site) {
+        const errors = result.diagnostics.filter((d) => d.severity === "error");
+        metrics.addMetric(METRIC.publishBlocked, MetricUnit.Count, 1);
+        logger.error("content has errors: nothing published, the site is unchanged", {
+          errors: errors.length,
+          files: [...new Set(errors.map((d) => d.file))],
+        });
+        return { status: "blocked", errors };
+      }
+      const outputs = renderSite({ site: result.site, articles: result.articles });
+      const report = await publishSite(outputs, deps.site, { concurrency: 16 });
+      let invalidationIds: string[] = [];
+      if (report.invalidationPaths.length > 0) {
+        const reference = createHash("sha256")
+          .update(JSON.stringify([report.generation, report.invalidationPaths, trigger.ids]))
+          .digest("hex")
+          .slice(0, 32);
+        invalidationIds = await invalidate(
+          report.invalidationPaths,
+          `feedpub-${report.generation}-${reference}`,
+        );
+      }
+      metrics.addMetric(METRIC.objectsWritten, MetricUnit.Count, report.puts.length);
+      metrics.addMetric(METRIC.objectsDeleted, MetricUnit.Count, report.deletes.length);
+      metrics.addMetric(METRIC.pathsInvalidated, MetricUnit.Count, report.invalidationPaths.length);
+      logger.info("published", {
+        trigger: trigger.source,
+        triggers: trigger.ids.length,
+        articles: result.articles.length,
+        scheduled: result.scheduled.length,
+        nextScheduledAt: result.nextScheduledAt,
+        contentFilesFetched: snapshot.fetched,
+        puts: report.puts.length,
+        deletes: report.deletes.length,
+        unchanged: report.unchanged,
+        invalidationPaths: report.invalidationPaths,
+        invalidationIds,
+        generation: report.generation,
+        requests: report.requests,
+      });
+      return {
+        status: "published",
+        report,
+        invalidationIds,
+        ...(result.nextScheduledAt ? { nextScheduledAt: result.nextScheduledAt } : {}),
+      };
+    },
+  };
+}

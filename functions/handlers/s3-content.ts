@@ -1,0 +1,141 @@
+/**
+ * Reads the content tree (site.yaml + articles/**\/*.md) from the content bucket into the core's
+ * SourceFile list, the S3 twin of functions/cli/read-content.ts.
+ *
+ * - One ListObjectsV2 pass; bodies are fetched with bounded concurrency.
+ * - A warm Lambda keeps bodies by ETag in `cache`, so a publish after one changed article reads one
+ *   object, not all of them.
+ * - A file whose quarantined copy (quarantine/<key>, written by the validate function) has the
+ *   same ETag is left out: that exact version was rejected and must never be published. A fixed
+ *   upload has a new ETag and is read again.
+ */
+import type { S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import type { SourceFile } from "../core/model.js";
+import { QUARANTINE_PREFIX } from "./env-names.js";
+
+export const SITE_KEY = "site.yaml";
+export const ARTICLES_PREFIX = "articles/";
+
+/** True for keys feedpub reads as content: site.yaml and Markdown under articles/ (no dot segments). */
+export function isContentKey(key: string): boolean {
+  if (key === SITE_KEY) return true;
+  if (!key.startsWith(ARTICLES_PREFIX) || !key.endsWith(".md")) return false;
+  return key
+    .slice(ARTICLES_PREFIX.length)
+    .split("/")
+    .every((segment) => segment !== "" && !segment.startsWith("."));
+}
+
+export function quarantineKeyFor(key: string): string {
+  return `${QUARANTINE_PREFIX}${key}`;
+}
+
+export interface ContentCache {
+  /** key → body of the version with that ETag. */
+  entries: Map<string, { etag: string; bytes: Uint8Array }>;
+}
+
+export function createContentCache(): ContentCache {
+  return { entries: new Map() };
+}
+
+export interface ReadContentOptions {
+  client: S3Client;
+  bucket: string;
+  cache?: ContentCache;
+  /** GetObject requests in flight at once. Default 16. */
+  concurrency?: number;
+}
+
+export interface ContentSnapshot {
+  files: SourceFile[];
+  /** Content keys left out because that exact version is quarantined. */
+  quarantined: string[];
+  /** GetObject requests made (the rest came from the cache). */
+  fetched: number;
+}
+
+interface Listed {
+  key: string;
+  etag: string;
+}
+
+async function listAll(client: S3Client, bucket: string): Promise<Listed[]> {
+  const out: Listed[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, ...(token ? { ContinuationToken: token } : {}) }),
+    );
+    for (const object of page.Contents ?? []) {
+      if (object.Key !== undefined && object.ETag !== undefined)
+        out.push({ key: object.Key, etag: object.ETag });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
+}
+
+/** Reads one object's bytes; undefined when it vanished since it was listed. */
+export async function getObjectBytes(
+  client: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ bytes: Uint8Array; etag: string } | undefined> {
+  try {
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const bytes = await out.Body?.transformToByteArray();
+    return { bytes: bytes ?? new Uint8Array(), etag: out.ETag ?? "" };
+  } catch (error) {
+    if ((error as { name?: string }).name === "NoSuchKey") return undefined;
+    throw error;
+  }
+}
+
+export async function readContentFromS3(options: ReadContentOptions): Promise<ContentSnapshot> {
+  const { client, bucket } = options;
+  const cache = options.cache ?? createContentCache();
+  const listed = await listAll(client, bucket);
+  const rejected = new Map<string, string>();
+  for (const item of listed) {
+    if (item.key.startsWith(QUARANTINE_PREFIX))
+      rejected.set(item.key.slice(QUARANTINE_PREFIX.length), item.etag);
+  }
+  const quarantined: string[] = [];
+  const wanted: Listed[] = [];
+  for (const item of listed) {
+    if (!isContentKey(item.key)) continue;
+    if (rejected.get(item.key) === item.etag) quarantined.push(item.key);
+    else wanted.push(item);
+  }
+  wanted.sort((a, b) => (a.key === SITE_KEY ? -1 : b.key === SITE_KEY ? 1 : a.key < b.key ? -1 : 1));
+
+  const results: (SourceFile | undefined)[] = new Array(wanted.length);
+  let fetched = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < wanted.length) {
+      const index = next++;
+      const item = wanted[index];
+      if (!item) break;
+      const hit = cache.entries.get(item.key);
+      if (hit && hit.etag === item.etag) {
+        results[index] = { path: item.key, bytes: hit.bytes };
+        continue;
+      }
+      fetched++;
+      const got = await getObjectBytes(client, bucket, item.key);
+      if (!got) {
+        cache.entries.delete(item.key);
+        continue;
+      }
+      cache.entries.set(item.key, { etag: got.etag || item.etag, bytes: got.bytes });
+      results[index] = { path: item.key, bytes: got.bytes };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, wanted.length) }, worker));
+  const present = new Set(wanted.map((w) => w.key));
+  for (const key of cache.entries.keys()) if (!present.has(key)) cache.entries.delete(key);
+  return { files: results.filter((f): f is SourceFile => f !== undefined), quarantined, fetched };
+}
