@@ -15,6 +15,12 @@ export interface XmlElement {
 }
 
 const ATTRIBUTE_WHITESPACE = /[\t\n\r]/g;
+const CARRIAGE_RETURN = /\r\n?/g;
+
+function cleanText(value: string): string {
+  const clean = stripXmlForbidden(value);
+  return clean.includes("\r") ? clean.replace(CARRIAGE_RETURN, "\n") : clean;
+}
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,
@@ -24,8 +30,9 @@ const builder = new XMLBuilder({
   indentBy: "  ",
   suppressEmptyNode: true,
   suppressBooleanAttributes: false,
+  // A parser turns CR and CRLF in text into LF; doing it here keeps the bytes honest.
   tagValueProcessor: (_name: string, value: unknown) =>
-    typeof value === "string" ? stripXmlForbidden(value) : value,
+    typeof value === "string" ? cleanText(value) : value,
   // Parsers turn tabs and newlines in attributes into spaces anyway; doing it here keeps the bytes honest.
   attributeValueProcessor: (_name: string, value: unknown) =>
     typeof value === "string" ? stripXmlForbidden(value).replace(ATTRIBUTE_WHITESPACE, " ") : value,
