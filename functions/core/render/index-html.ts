@@ -43,10 +43,14 @@ function displayDate(rfc3339: string): string {
   return `${rfc3339.slice(0, 10)} ${rfc3339.slice(11, 16)} ${zone}`;
 }
 
-/** Relative path from the folder `fromDir` to the folder `toDir` (both "" or "a/b/"). */
+/** Relative path from the folder `fromDir` to the folder `toDir` (both "" or "a/b/"); "" when equal. */
 function relativeDir(fromDir: string, toDir: string): string {
-  const up = fromDir.split("/").filter(Boolean).length;
-  return `${"../".repeat(up)}${toDir}` || "./";
+  const from = fromDir.split("/").filter(Boolean);
+  const to = toDir.split("/").filter(Boolean);
+  let common = 0;
+  while (common < from.length && common < to.length && from[common] === to[common]) common++;
+  const down = to.slice(common).map((segment) => `${segment}/`);
+  return "../".repeat(from.length - common) + down.join("");
 }
 
 function discoveryLinks(feeds: readonly FeedDescriptor[], fromDir: string): SafeHtml[] {
@@ -143,7 +147,7 @@ export function renderSectionPage(site: Site, feed: FeedDescriptor): string {
     title: feed.title,
     description: feed.description,
     head: discoveryLinks([feed], feed.dir),
-    body: html`<header><p class="muted"><a href="${relativeDir(feed.dir, "")}">${site.title}</a></p><h1>${feed.title}</h1><p>${feed.description}</p></header>
+    body: html`<header><p class="muted"><a href="${relativeDir(feed.dir, "") || "./"}">${site.title}</a></p><h1>${feed.title}</h1><p>${feed.description}</p></header>
 <main>
 ${NOTICE}
 <h2>Feeds</h2>
