@@ -142,6 +142,16 @@ async function writeManifest(
   }
 }
 
+/** Runs one step; a storage failure becomes a PublishError saying where the site stands. */
+async function step<T>(fn: () => Promise<T>, explain: (error: Error) => string): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof PublishError) throw error;
+    throw new PublishError(explain(error as Error), { cause: error });
+  }
+}
+
 export async function publishSite(
   outputs: Iterable<OutputFile>,
   target: Storage,
@@ -152,7 +162,11 @@ export async function publishSite(
     throw new PublishError(`concurrency must be a positive integer, got ${concurrency}`);
   }
   const { storage, count } = counting(target);
-  const current = await readManifest(storage);
+  const current = await step(
+    () => readManifest(storage),
+    (e) =>
+      `cannot read the publish manifest from ${storage.location}: ${e.message}. Nothing was written; re-run the publish.`,
+  );
   const previous = current?.manifest;
   const plan = planPublish(outputs, previous);
   const recovered = previous !== undefined && previous.state !== "complete";
@@ -185,11 +199,16 @@ export async function publishSite(
   const oldFiles = previous?.files ?? {};
   const pending = new Set(previous?.pending ?? []);
   for (const put of plan.puts) pending.add(put.file.path);
-  let etag = await writeManifest(
-    storage,
-    { version: 1, generation, state: "publishing", publishId, files: oldFiles, pending: [...pending] },
-    current ? { ifMatch: current.etag } : { ifNoneMatch: "*" },
-    "taking the publish lock",
+  let etag = await step(
+    () =>
+      writeManifest(
+        storage,
+        { version: 1, generation, state: "publishing", publishId, files: oldFiles, pending: [...pending] },
+        current ? { ifMatch: current.etag } : { ifNoneMatch: "*" },
+        "taking the publish lock",
+      ),
+    (e) =>
+      `cannot take the publish lock (writing ${storage.location}${MANIFEST_PATH}): ${e.message}. Readers still get the previous site; re-run the publish.`,
   );
   report.manifestWrites++;
 
@@ -200,7 +219,11 @@ export async function publishSite(
   for (const phase of [0, 1, 2] as const) {
     const batch = plan.puts.filter((p) => p.phase === phase);
     if (phase > 0 && batch.length > 0) {
-      const head = await storage.head(MANIFEST_PATH);
+      const head = await step(
+        () => storage.head(MANIFEST_PATH),
+        (e) =>
+          `cannot check the publish lock on ${storage.location}: ${e.message}. Readers still get a consistent site (new documents, previous feeds); re-run the publish.`,
+      );
       if (!head || !sameEtag(head.etag, etag)) {
         throw new PublishConflictError(
           `${CONFLICT} (before writing feeds: ${storage.location}${MANIFEST_PATH} was replaced by another publish)`,
@@ -225,17 +248,22 @@ export async function publishSite(
   }
 
   // 4. Commit.
-  etag = await writeManifest(
-    storage,
-    {
-      version: 1,
-      generation,
-      state: plan.deletes.length ? "deleting" : "complete",
-      files: plan.files,
-      pending: plan.deletes,
-    },
-    { ifMatch: etag },
-    "committing the new site",
+  etag = await step(
+    () =>
+      writeManifest(
+        storage,
+        {
+          version: 1,
+          generation,
+          state: plan.deletes.length ? "deleting" : "complete",
+          files: plan.files,
+          pending: plan.deletes,
+        },
+        { ifMatch: etag },
+        "committing the new site",
+      ),
+    (e) =>
+      `every file was uploaded to ${storage.location}, but committing the manifest failed: ${e.message}. Readers get the new site; nothing was deleted; re-run the publish to record it.`,
   );
   report.manifestWrites++;
   report.generation = generation;
@@ -253,11 +281,16 @@ export async function publishSite(
         { cause: error },
       );
     }
-    await writeManifest(
-      storage,
-      { version: 1, generation, state: "complete", files: plan.files, pending: [] },
-      { ifMatch: etag },
-      "recording the deletions",
+    await step(
+      () =>
+        writeManifest(
+          storage,
+          { version: 1, generation, state: "complete", files: plan.files, pending: [] },
+          { ifMatch: etag },
+          "recording the deletions",
+        ),
+      (e) =>
+        `the new site is live on ${storage.location} and removed objects are deleted, but marking the manifest complete failed: ${e.message}. Re-run the publish to finish.`,
     );
     report.manifestWrites++;
   }
