@@ -3,13 +3,13 @@
  * synth runs the checks (infra/app.ts) and test/infra/nag.test.ts fails on any unacknowledged
  * finding. `Resource::*`-style findings name resources by logical id, computed here.
  *
- * Wildcards that remain, and why (also asserted in test/infra/iam.test.ts):
+ * Wildcards that remain, and why (also asserted in test/infra/iam.test.ts). No statement has
+ * `Resource: "*"`.
  *   - `<ContentBucket>/articles/*`, `<ContentBucket>/quarantine/*`, `<SiteBucket>/*`: object ARNs
  *     need a key pattern; each is scoped to one prefix of one bucket.
- *   - CDK's BucketNotificationsHandler: s3:PutBucketNotification on `*` (the custom resource is
- *     created once per stack for all buckets; AWS has no narrower form it can use).
- *   - CDK's BucketDeployment handler: s3 read on the CDK assets bucket objects and read/write on the
- *     content bucket objects (it syncs arbitrary keys).
+ *   - CDK's BucketDeployment handler (deploy time only): s3 read actions with wildcards on the CDK
+ *     assets bucket, read/write on the content bucket's objects (it syncs arbitrary keys).
+ *   - CDK's custom-resource handlers use the AWSLambdaBasicExecutionRole managed policy.
  */
 import { type CfnElement, Stack, Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
@@ -95,11 +95,6 @@ export function suppressNagFindings(stack: FeedpubStack): void {
       handler,
       managedPolicyFinding(),
       "CDK's bucket-notifications custom resource (runs only during deployments).",
-    );
-    acknowledge(
-      handler,
-      "AwsSolutions-IAM5[Resource::*]",
-      "CDK's bucket-notifications custom resource needs s3:PutBucketNotification; CDK creates it once per stack without a bucket-scoped policy.",
     );
   }
   for (const handler of rootChildren(stack, "Custom::CDKBucketDeployment")) {
