@@ -37,6 +37,9 @@ const md = new MarkdownIt("default", { html: true, linkify: false, typographer: 
 // Our own URL policy (below) runs on every link and image; markdown-it's would turn refused links
 // into literal text silently.
 md.validateLink = () => true;
+// WHATWG URL (in resolveUrl) percent-encodes and punycodes every URL we keep; markdown-it's own pass
+// (mdurl + punycode) would only repeat that work.
+md.normalizeLink = (url) => url;
 
 const LINK_SCHEMES = new Set(["http:", "https:", "mailto:", "tel:"]);
 const IMAGE_SCHEMES = new Set(["http:", "https:"]);

@@ -62,6 +62,17 @@ describe("renderBody: URLs", () => {
     expect(result.problems).toEqual([]);
   });
 
+  it("percent-encodes and punycodes the URLs it keeps", () => {
+    const result = renderBody(
+      '[b](<https://bücher.example/a b?q=ü>) [c](https://x.example/"onmouseover=)\n',
+      URL_BASE,
+    );
+    expect(hrefs(result.html)).toEqual([
+      "https://xn--bcher-kva.example/a%20b?q=%C3%BC",
+      "https://x.example/%22onmouseover=",
+    ]);
+  });
+
   it("keeps mailto: and tel: links", () => {
     const result = renderBody("[desk](mailto:desk@news.example) [call](tel:+81-3-0000)\n", URL_BASE);
     expect(hrefs(result.html)).toEqual(["mailto:desk@news.example", "tel:+81-3-0000"]);
