@@ -1,0 +1,87 @@
+/**
+ * Loads and validates a content tree: site.yaml and articles/**\/*.md as bytes in, every problem
+ * (positioned for the editor) and the publishable articles out. Pure: the caller passes `now`.
+ *
+ * An article with any error is left out of every list; `ok` is false and nothing may publish.
+ * Drafts are validated but only listed in `drafts`; articles published after `now` are listed in
+ * `scheduled` with a `scheduled` warning.
+ */
+
+import { type LoadedArticle, loadArticle } from "./load/article.js";
+import { checkDuplicates } from "./load/duplicates.js";
+import { loadSite, SITE_FILE } from "./load/site.js";
+import type { Article, Diagnostic, LoadResult, SourceFile } from "./model.js";
+
+export interface LoadOptions {
+  /** The moment that separates published from scheduled articles. */
+  now: Date;
+}
+
+const newestFirst = (a: Article, b: Article) =>
+  b.publishedMs - a.publishedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const earliestFirst = (a: Article, b: Article) => newestFirst(b, a);
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column;
+}
+
+export function loadContent(files: SourceFile[], options: LoadOptions): LoadResult {
+  const now = options.now.getTime();
+  const diagnostics: Diagnostic[] = [];
+  const siteFile = files.find((f) => f.path === SITE_FILE);
+  const site = loadSite(siteFile, diagnostics);
+
+  const loaded: LoadedArticle[] = [];
+  for (const file of files) {
+    if (file === siteFile) continue;
+    if (!file.path.toLowerCase().endsWith(".md")) {
+      diagnostics.push({
+        severity: "warning",
+        file: file.path,
+        line: 1,
+        column: 1,
+        code: "ignored-file",
+        message: "not an article (articles are .md files) nor site.yaml; ignored",
+      });
+      continue;
+    }
+    loaded.push(loadArticle(file, site, diagnostics));
+  }
+  checkDuplicates(loaded);
+
+  const articles: Article[] = [];
+  const scheduled: Article[] = [];
+  const drafts: Article[] = [];
+  for (const { article, report, source } of loaded) {
+    if (!article || report.errors > 0) continue;
+    if (article.draft) {
+      drafts.push(article);
+    } else if (article.publishedMs > now) {
+      scheduled.push(article);
+      report.add(
+        "warning",
+        "scheduled",
+        `scheduled for ${article.published}; it will be published then`,
+        source?.locate(["published"]) ?? { line: 1, column: 1 },
+        "published",
+      );
+    } else {
+      articles.push(article);
+    }
+  }
+  articles.sort(newestFirst);
+  scheduled.sort(earliestFirst);
+  diagnostics.sort(compareDiagnostics);
+
+  const result: LoadResult = {
+    articles,
+    scheduled,
+    drafts,
+    diagnostics,
+    ok: !diagnostics.some((d) => d.severity === "error"),
+  };
+  if (site) result.site = site;
+  if (scheduled[0]) result.nextScheduledAt = scheduled[0].published;
+  return result;
+}

@@ -1,0 +1,211 @@
+/**
+ * Loads one article file: decode, split, parse and validate the front matter, resolve what it
+ * leaves implicit, and check what the schema cannot (dates, lengths, sections, the body).
+ */
+import { createHash } from "node:crypto";
+import { renderBody } from "../markdown.js";
+import type { Article, ArticleFrontMatter, Diagnostic, Site, SourceFile } from "../model.js";
+import { decodeUtf8 } from "./decode.js";
+import { splitFrontMatter } from "./front-matter.js";
+import { LineIndex } from "./lines.js";
+import { reportSchemaProblems, reportUndecodable } from "./report.js";
+import { defaultId, type Resolved, resolveImageType, resolveSlug, resolveUrl } from "./resolve.js";
+import { explainSchemaErrors, fieldName } from "./schema-errors.js";
+import { FileReport, type PathSegment, YamlSource } from "./source.js";
+import { closest } from "./suggest.js";
+import { validateArticle } from "./validators.js";
+import { checkXmlChars } from "./xml-chars.js";
+
+/** Google truncates longer headlines in Article rich results. */
+export const HEADLINE_LIMIT = 110;
+
+/** An article file after loading; `article` is set when its front matter could be resolved. */
+export interface LoadedArticle {
+  report: FileReport;
+  source?: YamlSource;
+  article?: Article;
+}
+
+/** Where body checks resolve relative links when the site (hence the URL) is unknown. */
+const PLACEHOLDER_URL = "https://site-yaml-has-errors.invalid/article";
+
+export function loadArticle(file: SourceFile, site: Site | undefined, out: Diagnostic[]): LoadedArticle {
+  const report = new FileReport(file.path, out);
+  const decoded = decodeUtf8(file.bytes);
+  if (!decoded.ok) {
+    reportUndecodable(report, decoded);
+    return { report };
+  }
+  const text = decoded.text;
+  const split = splitFrontMatter(text);
+  if (!split.ok) {
+    report.add("error", split.code, split.message, { line: 1, column: 1 });
+    return { report };
+  }
+  const lines = new LineIndex(text);
+  const source = new YamlSource(report, lines, split.yaml, split.yamlOffset, 0);
+  const loaded: LoadedArticle = { report, source };
+  let data = source.parse();
+  if (data !== undefined && (typeof data !== "object" || data === null || Array.isArray(data))) {
+    report.add(
+      "error",
+      "front-matter.not-mapping",
+      "front matter must be fields, one per line, such as 'title: …' and 'published: …'",
+      source.position(0),
+    );
+    data = undefined;
+  }
+  let front: ArticleFrontMatter | undefined;
+  if (data !== undefined) {
+    if (validateArticle(data)) front = data as ArticleFrontMatter;
+    else reportSchemaProblems(source, explainSchemaErrors(validateArticle.errors ?? [], data));
+    if (checkXmlChars(data, source) > 0) front = undefined;
+  }
+
+  let url: string | undefined;
+  if (front && site) {
+    const article = resolveArticle(file, split.body, split.bodyLine, front, site, source);
+    if (article) {
+      loaded.article = article;
+      url = article.url;
+    }
+  }
+  checkBody(
+    split.body,
+    split.bodyLine,
+    url ?? front?.canonical ?? PLACEHOLDER_URL,
+    front?.draft === true,
+    report,
+  );
+  return loaded;
+}
+
+function checkBody(body: string, bodyLine: number, url: string, draft: boolean, report: FileReport): void {
+  if (body.trim() === "") {
+    report.add(draft ? "warning" : "error", "body.empty", "the article has no text after the front matter", {
+      line: bodyLine,
+      column: 1,
+    });
+    return;
+  }
+  for (const problem of renderBody(body, url).problems) {
+    report.add(problem.severity, problem.code, problem.message, {
+      line: bodyLine + problem.line - 1,
+      column: problem.column,
+    });
+  }
+}
+
+function resolveArticle(
+  file: SourceFile,
+  body: string,
+  bodyLine: number,
+  front: ArticleFrontMatter,
+  site: Site,
+  source: YamlSource,
+): Article | undefined {
+  const report = source.report;
+  const errorsBefore = report.errors;
+  const fail = (result: Extract<Resolved<unknown>, { ok: false }>, path: PathSegment[]) =>
+    report.add("error", result.code, result.message, source.locate(path), fieldName(path));
+
+  const slug = resolveSlug(file.path, front);
+  if (!slug.ok) fail(slug, ["slug"]);
+  const url = slug.ok ? resolveUrl(site, slug.value, front) : undefined;
+  if (url && !url.ok) fail(url, url.code === "url.section-required" ? ["section"] : []);
+  const imageType = front.image ? resolveImageType(front.image) : undefined;
+  if (imageType && !imageType.ok) fail(imageType, ["image", "url"]);
+
+  const publishedMs = Date.parse(front.published);
+  const updatedMs = front.updated === undefined ? undefined : Date.parse(front.updated);
+  if (Number.isNaN(publishedMs)) {
+    report.add(
+      "error",
+      "date.invalid",
+      `'${front.published}' is not a real date and time`,
+      source.locate(["published"]),
+      "published",
+    );
+  }
+  if (updatedMs !== undefined && Number.isNaN(updatedMs)) {
+    report.add(
+      "error",
+      "date.invalid",
+      `'${front.updated}' is not a real date and time`,
+      source.locate(["updated"]),
+      "updated",
+    );
+  } else if (updatedMs !== undefined && updatedMs < publishedMs) {
+    report.add(
+      "error",
+      "date.updated-before-published",
+      `is earlier than published (${front.published}); an update cannot come before publication`,
+      source.locate(["updated"]),
+      "updated",
+    );
+  }
+
+  if (site.sections && front.section !== undefined && !Object.hasOwn(site.sections, front.section)) {
+    const known = Object.keys(site.sections);
+    const guess = closest(front.section, known);
+    report.add(
+      "error",
+      "section.unknown",
+      `unknown section '${front.section}'${guess ? ` — did you mean '${guess}'?` : ""}; site.yaml defines: ${known.join(", ")}`,
+      source.locate(["section"], "value"),
+      "section",
+    );
+  }
+
+  const headline = [...front.title].length;
+  if (headline > HEADLINE_LIMIT) {
+    report.add(
+      "warning",
+      "headline-too-long",
+      `is ${headline} characters; Google shows at most ${HEADLINE_LIMIT} in Article results and truncates the rest`,
+      source.locate(["title"]),
+      "title",
+    );
+  }
+  if (front.image && (front.image.width === undefined || front.image.height === undefined)) {
+    report.add(
+      "warning",
+      "image.size",
+      "has no width and height: feed readers and Google use them to lay out the image before it loads",
+      source.locate(["image"]),
+      "image",
+    );
+  }
+
+  if (report.errors > errorsBefore || !slug.ok || !url?.ok || (imageType && !imageType.ok)) return undefined;
+
+  const article: Article = {
+    sourcePath: file.path,
+    id: front.id ?? defaultId(site, file.path, front.published),
+    slug: slug.value,
+    title: front.title,
+    url: url.value,
+    published: front.published,
+    publishedMs,
+    modified: front.updated ?? front.published,
+    modifiedMs: updatedMs ?? publishedMs,
+    authors: front.authors ?? (site.defaultAuthor ? [site.defaultAuthor] : []),
+    tags: front.tags ?? [],
+    language: front.language ?? site.language,
+    draft: front.draft === true,
+    body,
+    bodyLine,
+    sourceHash: createHash("sha256").update(file.bytes).digest("hex"),
+  };
+  if (front.updated !== undefined && updatedMs !== undefined) {
+    article.updated = front.updated;
+    article.updatedMs = updatedMs;
+  }
+  if (front.editor) article.editor = front.editor;
+  if (front.dateline !== undefined) article.dateline = front.dateline;
+  if (front.source) article.source = front.source;
+  if (front.section !== undefined) article.section = front.section;
+  if (front.summary !== undefined) article.summary = front.summary;
+  if (front.image && imageType?.ok) article.image = { ...front.image, type: imageType.value };
+  return article;
+}

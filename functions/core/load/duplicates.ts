@@ -1,0 +1,50 @@
+/** Slugs and ids must be unique across all articles (drafts and scheduled ones included). */
+import type { LoadedArticle } from "./article.js";
+
+function reportDuplicates(
+  loaded: LoadedArticle[],
+  pick: (entry: LoadedArticle) => string | undefined,
+  field: "slug" | "id",
+  code: string,
+  why: string,
+): void {
+  const byValue = new Map<string, LoadedArticle[]>();
+  for (const entry of loaded) {
+    const value = pick(entry);
+    if (value === undefined) continue;
+    const list = byValue.get(value);
+    if (list) list.push(entry);
+    else byValue.set(value, [entry]);
+  }
+  for (const [value, entries] of byValue) {
+    if (entries.length < 2) continue;
+    for (const entry of entries) {
+      const others = entries.filter((e) => e !== entry).map((e) => e.report.file);
+      const at = entry.source?.locate([field]) ?? { line: 1, column: 1 };
+      entry.report.add(
+        "error",
+        code,
+        `${field} '${value}' is also used by ${others.join(", ")}; ${why}`,
+        at,
+        field,
+      );
+    }
+  }
+}
+
+export function checkDuplicates(loaded: LoadedArticle[]): void {
+  reportDuplicates(
+    loaded,
+    (e) => e.article?.slug,
+    "slug",
+    "duplicate-slug",
+    "each article needs its own slug (set 'slug:' in one of them)",
+  );
+  reportDuplicates(
+    loaded,
+    (e) => e.article?.id,
+    "id",
+    "duplicate-id",
+    "ids must be unique: feed readers treat equal ids as the same story",
+  );
+}

@@ -1,0 +1,328 @@
+/**
+ * A fast path for the YAML that front matter actually contains: block mappings and sequences,
+ * plain and quoted one-line scalars, one-line flow sequences and simple `|`/`>` block scalars.
+ * It returns exactly what the `yaml` package returns with the YAML 1.2 core schema (dates stay
+ * strings), or `undefined` whenever the input uses anything else (anchors, tags, multi-line
+ * plain scalars, unusual escapes, tabs, duplicate keys, errors...), and the caller falls back to
+ * the full parser. A property test checks it against `yaml` on generated documents.
+ *
+ * Why: the full parser costs ~180 µs per front matter, 1.8 s for a 10,000-article corpus.
+ */
+
+type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+
+/** Characters the fast path leaves to the full parser (controls, tabs, odd line breaks, BOM). */
+const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\t\ufeff\u2028\u2029\ufffe\uffff]|\r(?!\n)/;
+const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)/;
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT = /^[-+]?[0-9]+$/;
+/** Plain scalars that resolve to anything but a string or a decimal int in the core schema. */
+const OTHER_NUMBER =
+  /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+/** Characters that may not start a plain scalar here (YAML indicators; `-` handled apart). */
+const INDICATOR = /^[?:,[\]{}#&*!|>'"%@`]/;
+
+class Bail extends Error {}
+const BAIL = new Bail();
+
+function bail(): never {
+  throw BAIL;
+}
+
+function indentOf(line: string): number {
+  let i = 0;
+  while (line.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+function isBlankOrComment(line: string): boolean {
+  const t = line.trimStart();
+  return t === "" || t[0] === "#";
+}
+
+/** Removes a trailing ` # comment` and trailing spaces from a plain scalar's line remainder. */
+function stripComment(text: string): string {
+  if (text[0] === "#") return "";
+  const hash = text.indexOf(" #");
+  return (hash === -1 ? text : text.slice(0, hash)).trimEnd();
+}
+
+function resolvePlain(text: string): Value {
+  if (NULL.test(text)) return null;
+  if (BOOL.test(text)) return text[0] === "t" || text[0] === "T";
+  if (INT.test(text)) return Number.parseInt(text, 10);
+  if (OTHER_NUMBER.test(text)) bail();
+  return text;
+}
+
+/** A plain scalar in block context, already stripped of its comment. */
+function plainScalar(text: string): Value {
+  if (INDICATOR.test(text)) bail();
+  if (text[0] === "-" && (text.length === 1 || text[1] === " ")) bail();
+  if (text.includes(": ") || text.endsWith(":")) bail();
+  return resolvePlain(text);
+}
+
+/** After a closing quote only spaces or a comment may follow. */
+function checkTrailer(rest: string): void {
+  const t = rest.trimStart();
+  if (t !== "" && (t[0] !== "#" || t.length === rest.length)) bail();
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', "/": "/", n: "\n", t: "\t" };
+
+/** A one-line double-quoted scalar starting at text[0] === '"'. Returns the value and the rest. */
+function doubleQuoted(text: string): [string, string] {
+  let out = "";
+  let i = 1;
+  for (;;) {
+    const quote = text.indexOf('"', i);
+    const slash = text.indexOf("\\", i);
+    if (quote === -1) bail();
+    if (slash === -1 || quote < slash) {
+      out += text.slice(i, quote);
+      return [out, text.slice(quote + 1)];
+    }
+    out += text.slice(i, slash);
+    const esc = text[slash + 1] ?? "";
+    const simple = SIMPLE_ESCAPES[esc];
+    if (simple !== undefined) {
+      out += simple;
+      i = slash + 2;
+    } else if (esc === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(slash + 2, slash + 6))) {
+      out += String.fromCharCode(Number.parseInt(text.slice(slash + 2, slash + 6), 16));
+      i = slash + 6;
+    } else {
+      bail();
+    }
+  }
+}
+
+/** A one-line single-quoted scalar starting at text[0] === "'". */
+function singleQuoted(text: string): [string, string] {
+  let out = "";
+  let i = 1;
+  for (;;) {
+    const quote = text.indexOf("'", i);
+    if (quote === -1) bail();
+    out += text.slice(i, quote);
+    if (text[quote + 1] === "'") {
+      out += "'";
+      i = quote + 2;
+    } else {
+      return [out, text.slice(quote + 1)];
+    }
+  }
+}
+
+/** A one-line flow sequence of scalars: `[a, "b c", 3]`. */
+function flowSequence(text: string): Value[] {
+  const items: Value[] = [];
+  let i = 1;
+  const skip = () => {
+    while (text[i] === " ") i++;
+  };
+  skip();
+  if (text[i] === "]") {
+    checkTrailer(text.slice(i + 1));
+    return items;
+  }
+  for (;;) {
+    skip();
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const [value, rest] = c === '"' ? doubleQuoted(text.slice(i)) : singleQuoted(text.slice(i));
+      items.push(value);
+      i = text.length - rest.length;
+    } else {
+      const start = i;
+      while (i < text.length && text[i] !== "," && text[i] !== "]") i++;
+      const raw = text.slice(start, i).trimEnd();
+      if (raw === "" || /[:#[\]{}"']/.test(raw) || INDICATOR.test(raw) || raw[0] === "-") bail();
+      items.push(resolvePlain(raw));
+    }
+    skip();
+    if (text[i] === "]") {
+      checkTrailer(text.slice(i + 1));
+      return items;
+    }
+    if (text[i] !== ",") bail();
+    i++;
+  }
+}
+
+class FastParser {
+  i = 0;
+  readonly lines: string[];
+
+  constructor(text: string) {
+    this.lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+  }
+
+  /** Index of the next line that is neither blank nor a comment. */
+  nextContent(): number {
+    let i = this.i;
+    while (i < this.lines.length && isBlankOrComment(this.lines[i]!)) i++;
+    return i;
+  }
+
+  mapping(indent: number): Record<string, Value> {
+    const out: Record<string, Value> = {};
+    for (;;) {
+      this.i = this.nextContent();
+      if (this.i >= this.lines.length) return out;
+      const line = this.lines[this.i]!;
+      const ind = indentOf(line);
+      if (ind < indent) return out;
+      if (ind > indent) bail();
+      const content = line.slice(ind);
+      const key = KEY.exec(content);
+      if (!key) bail();
+      const name = key[1]!;
+      if (name === "__proto__" || Object.hasOwn(out, name) || NULL.test(name) || BOOL.test(name)) bail();
+      out[name] = this.value(content.slice(key[0].length), indent);
+    }
+  }
+
+  /** A block sequence; `compact` when it sits at its parent key's indentation. */
+  sequence(indent: number, compact: boolean): Value[] {
+    const out: Value[] = [];
+    for (;;) {
+      this.i = this.nextContent();
+      if (this.i >= this.lines.length) return out;
+      const line = this.lines[this.i]!;
+      const ind = indentOf(line);
+      if (ind < indent) return out;
+      const dash = line[ind] === "-" && line[ind + 1] === " ";
+      if (compact && ind === indent && !dash) return out;
+      if (ind > indent || !dash) bail();
+      let rest = line.slice(ind + 1);
+      const itemIndent = ind + indentOf(rest) + 1;
+      rest = rest.trimStart();
+      if (KEY.test(rest)) {
+        // `- name: x` then `  url: y`: a mapping whose keys line up after the dash.
+        this.lines[this.i] = " ".repeat(itemIndent) + rest;
+        out.push(this.mapping(itemIndent));
+      } else {
+        if (rest === "" || rest[0] === "-" || rest[0] === "|" || rest[0] === ">") bail();
+        out.push(this.inline(rest));
+        this.i++;
+        this.afterScalar(indent);
+      }
+    }
+  }
+
+  /** A scalar may not be continued on more-indented lines (multi-line plain scalars bail). */
+  afterScalar(indent: number): void {
+    const next = this.nextContent();
+    if (next < this.lines.length && indentOf(this.lines[next]!) > indent) bail();
+  }
+
+  /** The value after `key:` on line this.i of a mapping at `indent`. */
+  value(rest: string, indent: number): Value {
+    const text = stripComment(rest);
+    if (text === "") {
+      this.i++;
+      const next = this.nextContent();
+      if (next >= this.lines.length) return null;
+      const line = this.lines[next]!;
+      const ind = indentOf(line);
+      if (ind > indent) {
+        this.i = next;
+        return line[ind] === "-" && (line[ind + 1] === " " || line.length === ind + 1)
+          ? this.sequence(ind, false)
+          : this.mapping(ind);
+      }
+      if (ind === indent && line[ind] === "-" && line[ind + 1] === " ") {
+        this.i = next;
+        return this.sequence(ind, true);
+      }
+      return null;
+    }
+    if (rest[0] === "|" || rest[0] === ">") return this.blockScalar(text, indent);
+    const value = this.inline(rest);
+    this.i++;
+    this.afterScalar(indent);
+    return value;
+  }
+
+  /** A one-line scalar or flow sequence (rest still has its comment). */
+  inline(rest: string): Value {
+    const c = rest[0];
+    if (c === '"' || c === "'") {
+      const [value, trailer] = c === '"' ? doubleQuoted(rest) : singleQuoted(rest);
+      checkTrailer(trailer);
+      return value;
+    }
+    if (c === "[") return flowSequence(stripComment(rest));
+    return plainScalar(stripComment(rest));
+  }
+
+  /** `|`, `|-`, `>`, `>-` with lines at one indentation (folded) or at least one (literal). */
+  blockScalar(header: string, indent: number): string {
+    const literal = header[0] === "|";
+    const chomp = header.slice(1);
+    if (chomp !== "" && chomp !== "-") bail();
+    const start = this.i + 1;
+    const first = this.lines[start];
+    if (first === undefined || first.trim() === "") bail();
+    const contentIndent = indentOf(first);
+    if (contentIndent <= indent) bail();
+    const parts: string[] = [];
+    let end = start;
+    for (let j = start; j < this.lines.length; j++) {
+      const line = this.lines[j]!;
+      if (line.trim() === "") {
+        if (line.length > contentIndent) bail();
+        parts.push("");
+        continue;
+      }
+      const ind = indentOf(line);
+      if (ind < contentIndent) break;
+      if (!literal && (ind > contentIndent || line.endsWith(" "))) bail();
+      parts.push(line.slice(contentIndent));
+      end = j + 1;
+    }
+    parts.length = end - start;
+    this.i = end;
+    let text: string;
+    if (literal) {
+      text = parts.join("\n");
+    } else {
+      text = "";
+      let blank = 0;
+      for (const part of parts) {
+        if (part === "") {
+          blank++;
+          continue;
+        }
+        if (text !== "") text += blank > 0 ? "\n".repeat(blank) : " ";
+        text += part;
+        blank = 0;
+      }
+    }
+    return chomp === "-" ? text : `${text}\n`;
+  }
+}
+
+/**
+ * Parses simple front-matter YAML. Returns the same value as `yaml`'s core schema, or undefined
+ * when the document needs the full parser (including every document with a YAML error).
+ */
+export function parseSimpleYaml(text: string): Record<string, Value> | undefined {
+  if (UNSAFE.test(text)) return undefined;
+  const parser = new FastParser(text);
+  try {
+    const first = parser.nextContent();
+    if (first >= parser.lines.length || indentOf(parser.lines[first]!) !== 0) return undefined;
+    const value = parser.mapping(0);
+    if (parser.nextContent() < parser.lines.length) return undefined;
+    return value;
+  } catch (error) {
+    if (error === BAIL) return undefined;
+    throw error;
+  }
+}
