@@ -11,11 +11,13 @@ import { parseManifest } from "../../../functions/core/publish/manifest.js";
 import { ChecksumMismatchError, type Storage } from "../../../functions/storage/index.js";
 import type { Fault } from "../../helpers/fault-proxy.js";
 import { siteProblems } from "./helpers/consistency.js";
-import { s3Case } from "./helpers/drivers.js";
+import { fsCase, s3Case } from "./helpers/drivers.js";
+import { failNth } from "./helpers/storage-wrappers.js";
 import { renderSynthetic, syntheticArticles } from "./helpers/synthetic-site.js";
 
 const s3 = s3Case();
-afterAll(() => s3.close());
+const fs = fsCase();
+afterAll(() => Promise.all([s3.close(), fs.close()]));
 
 const decode = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
 const articles = syntheticArticles(6);
@@ -79,6 +81,18 @@ describe("a publish interrupted on S3", () => {
       },
     );
   }
+});
+
+describe("a publish interrupted on the local folder", () => {
+  it.each(everyRequest)("at request %i leaves a consistent site; a re-run completes it", async (k) => {
+    const { storage } = await fs.create();
+    await publishSite(v1, storage);
+    const error = await publishSite(v2, failNth(storage, k)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PublishError);
+    expect(await siteProblems(storage)).toEqual([]);
+    await publishSite(v2, storage);
+    await expectSite(storage, v2);
+  });
 });
 
 describe("retries", () => {

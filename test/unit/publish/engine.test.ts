@@ -252,6 +252,19 @@ describe("publishSite (memory)", () => {
     expectSite(storage, v2);
   });
 
+  it("the consistency check used by these tests does catch a feed item without its document", async () => {
+    const storage = createMemoryStorage();
+    await publishSite(v1, storage);
+    storage.objects.delete("articles/story-011.jsonld");
+    expect(await siteProblems(storage)).toEqual(
+      expect.arrayContaining([
+        "feed.json has an item without articles/story-011.jsonld",
+        "index.jsonld links to missing articles/story-011.jsonld",
+        "manifest lists missing articles/story-011.jsonld",
+      ]),
+    );
+  });
+
   it("rejects a bad concurrency before touching storage", async () => {
     const storage = wrapStorage(createMemoryStorage());
     await expect(publishSite(v1, storage, { concurrency: 0 })).rejects.toBeInstanceOf(PublishError);
