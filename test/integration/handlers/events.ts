@@ -1,0 +1,145 @@
+/**
+ * Real-shaped Lambda event payloads (as AWS documents and sends them) and the two AWS fakes the
+ * handler tests need: SQS (send) and CloudFront (CreateInvalidation) record what they receive.
+ * S3 itself is real (s3rver on loopback).
+ */
+import { createHash, randomUUID } from "node:crypto";
+import type { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
+import type { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import type { S3Event, S3EventRecord, ScheduledEvent, SQSEvent, SQSRecord } from "aws-lambda";
+
+const REGION = "us-east-1";
+const ACCOUNT = "123456789012";
+
+/** One S3 event notification record (event version 2.1). The key is form-encoded, as S3 sends it. */
+export function s3Record(
+  bucket: string,
+  key: string,
+  eventName:
+    | "ObjectCreated:Put"
+    | "ObjectRemoved:Delete"
+    | "ObjectRemoved:DeleteMarkerCreated" = "ObjectCreated:Put",
+  object: { size?: number; eTag?: string } = {},
+): S3EventRecord {
+  const created = eventName.startsWith("ObjectCreated");
+  return {
+    eventVersion: "2.1",
+    eventSource: "aws:s3",
+    awsRegion: REGION,
+    eventTime: "2026-11-27T10:00:00.000Z",
+    eventName,
+    userIdentity: { principalId: "AWS:AROAEXAMPLE:feedpub-deploy" },
+    requestParameters: { sourceIPAddress: "203.0.113.7" },
+    responseElements: { "x-amz-request-id": randomUUID(), "x-amz-id-2": randomUUID() },
+    s3: {
+      s3SchemaVersion: "1.0",
+      configurationId: created ? "validate-articles" : "publish-removals",
+      bucket: {
+        name: bucket,
+        ownerIdentity: { principalId: "A3NL1KOZZKExample" },
+        arn: `arn:aws:s3:::${bucket}`,
+      },
+      object: {
+        key: encodeURIComponent(key).replace(/%2F/g, "/").replace(/%20/g, "+"),
+        size: object.size ?? 0,
+        eTag: object.eTag ?? "",
+        sequencer: "0055AED6DCD90281E5",
+      },
+    },
+  } as S3EventRecord;
+}
+
+export function s3Event(...records: S3EventRecord[]): S3Event {
+  return { Records: records };
+}
+
+/** An SQS record carrying `body`, as the Lambda SQS event source delivers it. */
+export function sqsRecord(body: string, messageId: string = randomUUID(), receiveCount = 1): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `AQEB${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      SentTimestamp: "1795773600000",
+      SenderId: "AROAEXAMPLE:feedpub-validate",
+      ApproximateFirstReceiveTimestamp: "1795773600100",
+    },
+    messageAttributes: {},
+    md5OfBody: createHash("md5").update(body).digest("hex"),
+    eventSource: "aws:sqs",
+    eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:Feedpub-PipelineQueue`,
+    awsRegion: REGION,
+  };
+}
+
+export function sqsEvent(...records: SQSRecord[]): SQSEvent {
+  return { Records: records };
+}
+
+/** EventBridge's scheduled event. */
+export function scheduledEvent(time: Date): ScheduledEvent {
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": "Scheduled Event",
+    source: "aws.events",
+    account: ACCOUNT,
+    time: time.toISOString(),
+    region: REGION,
+    resources: [`arn:aws:events:${REGION}:${ACCOUNT}:rule/Feedpub-PipelineSchedule`],
+    detail: {},
+  };
+}
+
+/** Records SendMessageBatch calls; hands the messages back as an SQS event, like the event source would. */
+export class RecordingQueue {
+  readonly messages: { id: string; body: string }[] = [];
+  async send(command: SendMessageBatchCommand) {
+    for (const entry of command.input.Entries ?? []) {
+      this.messages.push({ id: randomUUID(), body: entry.MessageBody ?? "" });
+    }
+    return { Failed: [] };
+  }
+  /** Takes every message sent so far as one batch (what the batching window does). */
+  drain(): SQSEvent {
+    const batch = this.messages.splice(0).map((m) => sqsRecord(m.body, m.id));
+    return sqsEvent(...batch);
+  }
+}
+
+/** Records CreateInvalidation calls (CloudFront is unreachable here). */
+export class RecordingCloudFront {
+  readonly calls: CreateInvalidationCommand["input"][] = [];
+  async send(command: CreateInvalidationCommand) {
+    this.calls.push(command.input);
+    return { Invalidation: { Id: `I${this.calls.length}` } };
+  }
+}
+
+/** Captures what Powertools Logger and Metrics print (JSON lines; warnings and errors go to stderr). */
+export function captureOutput(): { lines: () => Record<string, unknown>[]; restore: () => void } {
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((stream) => stream.write);
+  const chunks: string[] = [];
+  for (const stream of streams) {
+    stream.write = ((chunk: string | Uint8Array) => {
+      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      return true;
+      // biome-ignore lint/suspicious/noExplicitAny: Node's overloaded write signature.
+    }) as any;
+  }
+  return {
+    lines: () =>
+      chunks
+        .join("")
+        .split("\n")
+        .filter((l) => l.trim().startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    restore: () => {
+      streams.forEach((stream, i) => {
+        stream.write = originals[i] as typeof stream.write;
+      });
+    },
+  };
+}
