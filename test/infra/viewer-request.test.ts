@@ -89,7 +89,9 @@ describe("viewer-request function: feed human view (same rule as functions/core/
 
   it("a browser gets the folder's index.html for each feed file", () => {
     expect((run("/feed.xml", HTML_FIRST) as CfRequest).uri).toBe("/index.html");
-    expect((run("/sections/world/feed.json", HTML_FIRST) as CfRequest).uri).toBe("/sections/world/index.html");
+    expect((run("/sections/world/feed.json", HTML_FIRST) as CfRequest).uri).toBe(
+      "/sections/world/index.html",
+    );
     expect((run("/feed.xml", { accept: "application/rss+xml" }) as CfRequest).uri).toBe("/feed.xml");
   });
 
