@@ -13,7 +13,7 @@ import type { Fault } from "../../helpers/fault-proxy.js";
 import { siteProblems } from "./helpers/consistency.js";
 import { fsCase, s3Case } from "./helpers/drivers.js";
 import { failNth } from "./helpers/storage-wrappers.js";
-import { renderSynthetic, syntheticArticles } from "./helpers/synthetic-site.js";
+import { renderSynthetic, type SyntheticArticle, syntheticArticles } from "./helpers/synthetic-site.js";
 
 const s3 = s3Case();
 const fs = fsCase();
@@ -27,7 +27,13 @@ const v2 = renderSynthetic([
   ...articles
     .filter((a) => a.slug !== "story-001")
     .map((a) => (a.slug === "story-004" ? { ...a, title: "Edited" } : a)),
-  { ...articles[0]!, slug: "added", section: "sport", title: "Added", published: "2026-03-01T00:00:00.000Z" },
+  {
+    ...(articles[0] as SyntheticArticle),
+    slug: "added",
+    section: "sport",
+    title: "Added",
+    published: "2026-03-01T00:00:00.000Z",
+  },
 ]);
 
 async function expectSite(storage: Storage, outputs: OutputFile[]) {

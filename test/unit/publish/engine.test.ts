@@ -7,7 +7,11 @@ import { parseManifest } from "../../../functions/core/publish/manifest.js";
 import { createMemoryStorage, type MemoryStorage, type Storage } from "../../../functions/storage/index.js";
 import { siteProblems } from "../../integration/publish/helpers/consistency.js";
 import { failNth, wrapStorage, writes } from "../../integration/publish/helpers/storage-wrappers.js";
-import { renderSynthetic, syntheticArticles } from "../../integration/publish/helpers/synthetic-site.js";
+import {
+  renderSynthetic,
+  type SyntheticArticle,
+  syntheticArticles,
+} from "../../integration/publish/helpers/synthetic-site.js";
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -143,8 +147,8 @@ describe("publishSite (memory)", () => {
       ...articles
         .filter((a) => a.slug !== "story-001")
         .map((a) => (a.slug === "story-005" ? { ...a, text: "edited" } : a)),
-      { ...articles[0]!, slug: "new-a", section: "sport", title: "New A" },
-      { ...articles[0]!, slug: "new-b", section: "world", title: "New B" },
+      { ...(articles[0] as SyntheticArticle), slug: "new-a", section: "sport", title: "New A" },
+      { ...(articles[0] as SyntheticArticle), slug: "new-b", section: "world", title: "New B" },
     ];
     const v2 = renderSynthetic(v2Articles);
     const total = (() => {

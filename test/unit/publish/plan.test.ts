@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { OutputFile } from "../../../functions/core/model.js";
 import { emptyManifest, type Manifest } from "../../../functions/core/publish/manifest.js";
 import { phaseOf, planPublish, sha256Hex } from "../../../functions/core/publish/plan.js";
 import { renderSynthetic, syntheticArticles } from "../../integration/publish/helpers/synthetic-site.js";
@@ -19,7 +20,7 @@ describe("planPublish", () => {
     expect(plan.puts.at(-1)?.file.path).toBe("index.jsonld");
     expect(plan.deletes).toEqual([]);
     expect(plan.files["feed.json"]?.sha256).toBe(
-      sha256Hex(outputs.find((o) => o.path === "feed.json")!.body),
+      sha256Hex((outputs.find((o) => o.path === "feed.json") as OutputFile).body),
     );
   });
 
@@ -49,9 +50,10 @@ describe("planPublish", () => {
 
   it("re-uploads a pending path that is an output again", () => {
     const outputs = renderSynthetic(syntheticArticles(2));
-    const previous = { ...manifestOf(outputs.slice(1)), pending: [outputs[0]!.path] };
+    const first = (outputs[0] as OutputFile).path;
+    const previous = { ...manifestOf(outputs.slice(1)), pending: [first] };
     const plan = planPublish(outputs, previous);
-    expect(plan.puts.map((p) => [p.file.path, p.reason])).toEqual([[outputs[0]!.path, "new"]]);
+    expect(plan.puts.map((p) => [p.file.path, p.reason])).toEqual([[first, "new"]]);
     expect(plan.deletes).toEqual([]);
   });
 
@@ -64,9 +66,9 @@ describe("planPublish", () => {
   });
 
   it("refuses duplicate output paths and the manifest's own path", () => {
-    const [a] = renderSynthetic(syntheticArticles(1));
-    expect(() => planPublish([a!, a!], undefined)).toThrow(/same path articles\/story-000\.jsonld/);
-    expect(() => planPublish([{ ...a!, path: ".feedpub/manifest.json" }], undefined)).toThrow(/reserved/);
+    const a = renderSynthetic(syntheticArticles(1))[0] as OutputFile;
+    expect(() => planPublish([a, a], undefined)).toThrow(/same path articles\/story-000\.jsonld/);
+    expect(() => planPublish([{ ...a, path: ".feedpub/manifest.json" }], undefined)).toThrow(/reserved/);
   });
 
   it("assigns write phases by path", () => {
