@@ -44,16 +44,57 @@ md.normalizeLink = (url) => url;
 const LINK_SCHEMES = new Set(["http:", "https:", "mailto:", "tel:"]);
 const IMAGE_SCHEMES = new Set(["http:", "https:"]);
 
-const WORD =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}\p{M}])+(?:['’.-](?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}\p{M}])+)*/gu;
 const NON_TEXT_HTML = /^<(script|style|textarea|noscript|template|iframe|object|title)\b/i;
 const LINE_BREAK = /\r\n|\r|\n/;
 
-/** Words in plain text, by the rule in this module's header. */
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const SEPARATOR = 0;
+const LETTER = 1;
+const CJK = 2;
+const JOINER = 3;
+const ASCII_KIND = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) {
+  const lower = c | 0x20;
+  if ((c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a)) ASCII_KIND[c] = LETTER;
+  else if (c === 0x27 || c === 0x2d || c === 0x2e) ASCII_KIND[c] = JOINER;
+}
+
+/** Words in plain text, by the rule in this module's header. One pass, ASCII without regexes. */
 export function countWords(text: string): number {
-  WORD.lastIndex = 0;
   let count = 0;
-  while (WORD.exec(text) !== null) count++;
+  let inWord = false;
+  let joiner = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let kind: number;
+    if (c < 0x80) {
+      kind = ASCII_KIND[c] ?? SEPARATOR;
+    } else if (c === 0x2019) {
+      kind = JOINER;
+    } else {
+      let char = text[i] as string;
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          char = text.slice(i, i + 2);
+          i++;
+        }
+      }
+      kind = CJK_CHAR.test(char) ? CJK : WORD_CHAR.test(char) ? LETTER : SEPARATOR;
+    }
+    if (kind === LETTER) {
+      if (!inWord) count++;
+      inWord = true;
+      joiner = false;
+    } else if (kind === JOINER && inWord && !joiner) {
+      joiner = true;
+    } else {
+      if (kind === CJK) count++;
+      inWord = false;
+      joiner = false;
+    }
+  }
   return count;
 }
 
@@ -231,6 +272,8 @@ function neutralise(token: Token, content: string): void {
 /**
  * Renders an article body. `articleUrl` is the article's canonical URL: relative links and images
  * resolve against it. Never throws on content; everything it changes is listed in `problems`.
+ * `html`, `text` and `wordCount` are lazy getters (computed once, on first read), so a caller that
+ * only validates pays for parsing, not for rendering.
  */
 export function renderBody(body: string, articleUrl: string): RenderedBodyResult {
   const problems: BodyProblem[] = [];
@@ -352,8 +395,26 @@ export function renderBody(body: string, articleUrl: string): RenderedBodyResult
     }
   }
 
-  let html = md.renderer.render(tokens, md.options, {});
-  if (hasHtml) html = stripXmlForbidden(sanitize(html, { base, report: undefined }));
-  const text = blocks.join("\n");
-  return { html, text, wordCount: countWords(text), problems };
+  // HTML and word count are computed on first read: validation only needs `problems`.
+  let html: string | undefined;
+  let text: string | undefined;
+  let wordCount: number | undefined;
+  return {
+    get html() {
+      if (html === undefined) {
+        html = md.renderer.render(tokens, md.options, {});
+        if (hasHtml) html = stripXmlForbidden(sanitize(html, { base, report: undefined }));
+      }
+      return html;
+    },
+    get text() {
+      text ??= blocks.join("\n");
+      return text;
+    },
+    get wordCount() {
+      wordCount ??= countWords(this.text);
+      return wordCount;
+    },
+    problems,
+  };
 }

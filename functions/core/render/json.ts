@@ -5,6 +5,7 @@
  */
 
 const UNSAFE = /[<>&\u2028\u2029]/g;
+const UNSAFE_TEST = /[<>&\u2028\u2029]/;
 const ESCAPES: Record<string, string> = {
   "<": "\\u003c",
   ">": "\\u003e",
@@ -15,5 +16,6 @@ const ESCAPES: Record<string, string> = {
 
 /** Pretty-printed (2 spaces), script-safe JSON, ending with a newline. */
 export function stringifySafeJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(UNSAFE, (c) => ESCAPES[c] ?? c)}\n`;
+  const json = JSON.stringify(value, null, 2);
+  return `${UNSAFE_TEST.test(json) ? json.replace(UNSAFE, (c) => ESCAPES[c] ?? c) : json}\n`;
 }

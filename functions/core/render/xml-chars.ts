@@ -3,9 +3,11 @@
  * unpaired surrogates. One cheap test per string; the slow scan runs only when the test matches.
  */
 
-const FORBIDDEN =
+// A plain character class is fast on long strings; surrogates (emoji) also match it, and the exact
+// scan below then tells pairs from unpaired ones.
+const MAYBE_FORBIDDEN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the forbidden controls is the point
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
 
 function isForbiddenUnit(code: number): boolean {
   return code <= 0x08 || code === 0x0b || code === 0x0c || (code >= 0x0e && code <= 0x1f) || code >= 0xfffe;
@@ -19,7 +21,7 @@ export interface ForbiddenChar {
 
 /** Every XML-forbidden character in `text` (unpaired surrogates included), in order. */
 export function findXmlForbidden(text: string): ForbiddenChar[] {
-  if (!FORBIDDEN.test(text)) return [];
+  if (!MAYBE_FORBIDDEN.test(text)) return [];
   const found: ForbiddenChar[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -41,10 +43,12 @@ export function findXmlForbidden(text: string): ForbiddenChar[] {
 
 /** `text` without XML-forbidden characters. Returns `text` itself when it is already clean. */
 export function stripXmlForbidden(text: string): string {
-  if (!FORBIDDEN.test(text)) return text;
+  if (!MAYBE_FORBIDDEN.test(text)) return text;
+  const found = findXmlForbidden(text);
+  if (found.length === 0) return text;
   let out = "";
   let start = 0;
-  for (const { index } of findXmlForbidden(text)) {
+  for (const { index } of found) {
     out += text.slice(start, index);
     start = index + 1;
   }

@@ -46,6 +46,39 @@ describe("renderBody: word count", () => {
     expect(countWords(text)).toBe(words);
   });
 
+  it("agrees with the rule written as a regular expression, on any text", () => {
+    const cjk = "[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}]";
+    const letter = `(?:(?!${cjk})[\\p{L}\\p{N}\\p{M}])`;
+    const rule = new RegExp(`${cjk}|${letter}+(?:['’.\\-]${letter}+)*`, "gu");
+    const piece = fc.oneof(
+      fc.string({ unit: "grapheme" }),
+      fc.constantFrom(
+        "don't",
+        "e-mail",
+        "3.5",
+        "--",
+        "'",
+        "’",
+        ".",
+        "東京",
+        "カナ",
+        "서울",
+        "é",
+        "a\u0301",
+        "𠀋",
+        " ",
+        "\n",
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const text = parts.join("");
+        expect(countWords(text)).toBe(text.match(rule)?.length ?? 0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("counts the body's words, not its markup", () => {
     expect(renderBody("# One two\n\n[three](https://x.example/four-five) six\n", URL_BASE).wordCount).toBe(4);
   });
