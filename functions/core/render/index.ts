@@ -2,7 +2,7 @@
  * renderSite: Content → every output file, as a stream. Order: per-article JSON-LD, then each
  * section's feeds and view, then the root feeds, index.jsonld and index.html.
  *
- * Each article body is rendered once. Bodies of articles that appear in some feed are kept until
+ * Each article body is parsed once. Bodies of articles that appear in some feed are kept until
  * the feeds are written (at most itemsPerFeed × (sections + 1)); the rest are dropped as soon as
  * their JSON-LD is out, so memory does not grow with the archive.
  */
@@ -54,8 +54,11 @@ export function* renderSite(content: Content): Generator<OutputFile> {
 
   const bodies = new Map<string, RenderedBody>();
   for (const article of articles) {
-    const body = bodyOf(article);
-    if (inFeeds.has(article.id)) bodies.set(article.id, body);
+    // renderBody's html is lazy: JSON-LD reads only the text, so articles outside every feed are
+    // parsed but never rendered to HTML.
+    const body = renderBody(article.body, article.url);
+    if (inFeeds.has(article.id))
+      bodies.set(article.id, { html: body.html, text: body.text, wordCount: body.wordCount });
     yield output(`articles/${article.slug}.jsonld`, renderNewsArticle(site, article, body));
   }
 
