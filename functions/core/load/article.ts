@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { renderBody } from "../markdown.js";
 import type { Article, ArticleFrontMatter, Diagnostic, Site, SourceFile } from "../model.js";
+import { checkFrontMatter } from "./checks.js";
 import { decodeUtf8 } from "./decode.js";
 import { splitFrontMatter } from "./front-matter.js";
 import { LineIndex } from "./lines.js";
@@ -12,12 +13,8 @@ import { reportSchemaProblems, reportUndecodable } from "./report.js";
 import { defaultId, type Resolved, resolveImageType, resolveSlug, resolveUrl } from "./resolve.js";
 import { explainSchemaErrors, fieldName } from "./schema-errors.js";
 import { FileReport, type PathSegment, YamlSource } from "./source.js";
-import { closest } from "./suggest.js";
 import { validateArticle } from "./validators.js";
 import { checkXmlChars } from "./xml-chars.js";
-
-/** Google truncates longer headlines in Article rich results. */
-export const HEADLINE_LIMIT = 110;
 
 /** An article file after loading; `article` is set when its front matter could be resolved. */
 export interface LoadedArticle {
@@ -62,6 +59,7 @@ export function loadArticle(file: SourceFile, site: Site | undefined, out: Diagn
     if (checkXmlChars(data, source) > 0) front = undefined;
   }
 
+  if (data !== undefined) checkFrontMatter(data as Record<string, unknown>, site, source);
   let url: string | undefined;
   if (front && site) {
     const article = resolveArticle(file, split.body, split.bodyLine, front, site, source);
@@ -118,66 +116,17 @@ function resolveArticle(
 
   const publishedMs = Date.parse(front.published);
   const updatedMs = front.updated === undefined ? undefined : Date.parse(front.updated);
-  if (Number.isNaN(publishedMs)) {
-    report.add(
-      "error",
-      "date.invalid",
-      `'${front.published}' is not a real date and time`,
-      source.locate(["published"]),
-      "published",
-    );
-  }
-  if (updatedMs !== undefined && Number.isNaN(updatedMs)) {
-    report.add(
-      "error",
-      "date.invalid",
-      `'${front.updated}' is not a real date and time`,
-      source.locate(["updated"]),
-      "updated",
-    );
-  } else if (updatedMs !== undefined && updatedMs < publishedMs) {
-    report.add(
-      "error",
-      "date.updated-before-published",
-      `is earlier than published (${front.published}); an update cannot come before publication`,
-      source.locate(["updated"]),
-      "updated",
-    );
-  }
 
-  if (site.sections && front.section !== undefined && !Object.hasOwn(site.sections, front.section)) {
-    const known = Object.keys(site.sections);
-    const guess = closest(front.section, known);
-    report.add(
-      "error",
-      "section.unknown",
-      `unknown section '${front.section}'${guess ? ` — did you mean '${guess}'?` : ""}; site.yaml defines: ${known.join(", ")}`,
-      source.locate(["section"], "value"),
-      "section",
-    );
+  if (
+    report.errors > errorsBefore ||
+    !slug.ok ||
+    !url?.ok ||
+    (imageType && !imageType.ok) ||
+    Number.isNaN(publishedMs) ||
+    (updatedMs !== undefined && Number.isNaN(updatedMs))
+  ) {
+    return undefined;
   }
-
-  const headline = [...front.title].length;
-  if (headline > HEADLINE_LIMIT) {
-    report.add(
-      "warning",
-      "headline-too-long",
-      `is ${headline} characters; Google shows at most ${HEADLINE_LIMIT} in Article results and truncates the rest`,
-      source.locate(["title"]),
-      "title",
-    );
-  }
-  if (front.image && (front.image.width === undefined || front.image.height === undefined)) {
-    report.add(
-      "warning",
-      "image.size",
-      "has no width and height: feed readers and Google use them to lay out the image before it loads",
-      source.locate(["image"]),
-      "image",
-    );
-  }
-
-  if (report.errors > errorsBefore || !slug.ok || !url?.ok || (imageType && !imageType.ok)) return undefined;
 
   const article: Article = {
     sourcePath: file.path,

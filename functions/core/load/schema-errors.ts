@@ -189,6 +189,10 @@ function patternMessage(
   }
 }
 
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
 function length(value: unknown): number {
   return [...String(value)].length;
 }
@@ -231,7 +235,7 @@ export function explainSchemaErrors(errors: readonly ErrorObject[], data: unknow
           path: [...path, missing],
           at: { path, anchor: "key" },
           code: "schema.required",
-          message: `missing required field '${missing}'${description ? ` (${description.replace(/\.$/, "")})` : ""}`,
+          message: `missing required field '${missing}'${description ? ` (${lowerFirst(description.replace(/\.$/, ""))})` : ""}`,
         });
         continue;
       }
