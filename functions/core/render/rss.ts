@@ -6,6 +6,7 @@
 import type { Site } from "../model.js";
 import { toRfc822 } from "./dates.js";
 import { categoriesOf, EMPTY_FEED_UPDATED, type FeedDescriptor, type FeedItem, summaryOf } from "./feeds.js";
+import { escapeHtml } from "./html.js";
 import { serializeXml, type XmlElement } from "./xml.js";
 
 /** RSS 2.0 limits for <channel><image>. */
@@ -33,7 +34,8 @@ function renderItem(site: Site, { article, body }: FeedItem): XmlElement {
     guid: { "@_isPermaLink": "false", "#text": article.id },
     pubDate: toRfc822(article.published),
     "atom:updated": article.updated,
-    description: summaryOf(article, body),
+    // Readers treat an item's description as HTML; the summary is text, so it is HTML-escaped.
+    description: escapeHtml(summaryOf(article, body)),
     "content:encoded": body.html,
     "dc:creator": article.authors.map((a) => a.name),
     "dc:language": article.language !== site.language ? article.language : undefined,

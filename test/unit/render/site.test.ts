@@ -158,6 +158,16 @@ describe("renderSite", () => {
     );
   });
 
+  it("HTML-escapes the text summary in RSS descriptions (readers treat them as HTML), not elsewhere", async () => {
+    const site = buildSite();
+    const article = buildArticle({ summary: "AT&T says <b> is a tag" }, site);
+    const files = render(buildContent([article], site));
+    const rss = await new Parser().parseString(files.get("feed.xml") ?? "");
+    expect(rss.items[0]?.content).toBe("AT&amp;T says &lt;b&gt; is a tag");
+    expect(JSON.parse(files.get("feed.json") ?? "").items[0].summary).toBe("AT&T says <b> is a tag");
+    expect(files.get("atom.xml")).toContain('<summary type="text">AT&amp;T says &lt;b&gt; is a tag</summary>');
+  });
+
   it("marks items in another language than the site's", () => {
     const files = render();
     expect(files.get("atom.xml")).toContain('<entry xml:lang="ja">');
