@@ -97,12 +97,32 @@ export class YamlSource {
     const text = error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").replace(/\.$/, "");
     const hint = YAML_HINTS[error.code];
     const message = `YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)}${hint ? ` — ${hint}` : ""}`;
+    const offset =
+      error.code === "MISSING_CHAR" && /quote/.test(error.message)
+        ? this.#unclosedQuote(error.pos[0])
+        : error.pos[0];
     this.report.add(
       severity,
       severity === "error" ? "yaml.syntax" : "yaml.warning",
       message,
-      this.position(error.pos[0]),
+      this.position(offset),
     );
+  }
+
+  /** yaml reports an unclosed quote where the document ends; point at the quote that opened it. */
+  #unclosedQuote(fallback: number): number {
+    const opening = /^(?:\s*(?:- +)?[^\s"'#][^:#]*:[ \t]+|\s*- +)(["'])/;
+    let offset = 0;
+    for (const line of this.yaml.split("\n")) {
+      const match = opening.exec(line);
+      if (match) {
+        const quote = match[1] as string;
+        const rest = line.slice(match[0].length).replace(quote === '"' ? /\\./g : /''/g, "");
+        if (!rest.includes(quote)) return offset + match[0].length - 1;
+      }
+      offset += line.length + 1;
+    }
+    return fallback;
   }
 
   /** The YAML node at `path` and the node that names it (its key, or the item itself). */
