@@ -9,13 +9,13 @@ import { readFile, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { SourceFile } from "../core/model.js";
-import { type BuildSummary, buildFromFiles } from "./commands/build.js";
+import { IncrementalBuilder, type RebuildSummary } from "./preview/incremental.js";
 import { readContentDir } from "./read-content.js";
 
 export interface WatchEvent {
   /** Content paths that changed (`articles/quake.md`), `*` for a full rescan, or empty for the first build. */
   changed: string[];
-  summary: BuildSummary;
+  summary: RebuildSummary;
   /** From the first file event of the batch (or the start) to the files written. */
   ms: number;
 }
@@ -36,7 +36,8 @@ export interface ContentWatcher {
   readonly initial: WatchEvent;
   /** Resolves once no rebuild is pending or running. */
   idle(): Promise<void>;
-  close(): void;
+  /** Stops watching and writes the publish manifest if rebuilds left it stale. */
+  close(): Promise<void>;
 }
 
 const SITE = "site.yaml";
@@ -89,8 +90,9 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
   const debounceMs = options.debounceMs ?? 5;
   const started = performance.now();
   const files = new FileSet(await readContentDir(contentDir));
+  const builder = new IncrementalBuilder({ outDir, onError: options.onError });
   const build = (changed: string[], since: number): Promise<WatchEvent> =>
-    buildFromFiles(files.list(), outDir, { now: options.now() }, since).then((summary) => ({
+    builder.build(files.list(), options.now(), since).then((summary) => ({
       changed,
       summary,
       ms: Math.round((performance.now() - since) * 10) / 10,
@@ -104,7 +106,7 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
   let running: Promise<void> = Promise.resolve();
   let closed = false;
 
-  const armSchedule = (summary: BuildSummary) => {
+  const armSchedule = (summary: RebuildSummary) => {
     clearTimeout(scheduleTimer);
     if (!summary.nextScheduledAt || closed) return;
     const wait = Date.parse(summary.nextScheduledAt) - options.now().getTime();
@@ -203,11 +205,13 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
       while (timer || pending.size > 0) await new Promise((r) => setTimeout(r, debounceMs));
       await running;
     },
-    close() {
+    async close() {
       closed = true;
       clearTimeout(timer);
       clearTimeout(scheduleTimer);
       watcher.close();
+      await running;
+      await builder.flush();
     },
   };
 }

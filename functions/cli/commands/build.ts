@@ -64,6 +64,11 @@ export function checkBuildPaths(cwd: string, content: string, out: string): Buil
 
 const FEED_PATH = /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/;
 
+/** RSS, Atom or JSON Feed output path. */
+export function isFeedPath(path: string): boolean {
+  return FEED_PATH.test(path);
+}
+
 /** What one build did. */
 export interface BuildSummary {
   ok: boolean;

@@ -46,7 +46,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 function describeRebuild(event: WatchEvent, paths: BuildPaths): string {
   const what = event.changed.length <= 3 ? event.changed.join(", ") : `${event.changed.length} files`;
   const s = event.summary;
-  return `rebuilt in ${event.ms} ms after ${what} changed: ${s.written.length} written, ${s.deleted.length} deleted, ${s.unchanged} unchanged (${s.articles} articles → ${paths.outLabel})\n`;
+  return `rebuilt (${s.mode}) in ${event.ms} ms after ${what} changed: ${s.written.length} written, ${s.deleted.length} deleted, ${s.unchanged} unchanged (${s.articles} articles → ${paths.outLabel})\n`;
 }
 
 async function listFeeds(root: string, url: string): Promise<string> {
@@ -126,7 +126,7 @@ export async function startPreview(options: PreviewOptions, io: CliIo): Promise<
       ...(options.quiet ? {} : { log: (line: string) => io.stdout(`${line}\n`) }),
     });
   } catch (error) {
-    watcher?.close();
+    await watcher?.close();
     throw error;
   }
   if (!LOOPBACK.test(options.host)) {
@@ -140,7 +140,7 @@ export async function startPreview(options: PreviewOptions, io: CliIo): Promise<
     server: running,
     ...(watcher ? { watcher } : {}),
     async close() {
-      watcher?.close();
+      await watcher?.close();
       await running.close();
     },
   };

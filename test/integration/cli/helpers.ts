@@ -70,11 +70,16 @@ export async function editableArticle(
   throw new Error("no editable article in content/");
 }
 
-/** Waits until `check` returns true, polling; fails with `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+/** Waits until `check` returns true, polling; fails with `what` (and the command's stderr) after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  io?: RecordingIo,
+  timeoutMs = 15_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${io?.stderrText() ?? ""}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

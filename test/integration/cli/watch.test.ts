@@ -2,6 +2,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { type RunningPreview, startPreview } from "../../../functions/cli/commands/preview.js";
 import {
   editableArticle,
@@ -35,7 +36,7 @@ async function startWatching(): Promise<RunningPreview> {
   return preview;
 }
 
-const rebuilds = () => io.out.filter((line) => line.startsWith("rebuilt in")).length;
+const rebuilds = () => io.out.filter((line) => line.startsWith("rebuilt (")).length;
 
 async function findInArticles(text: string): Promise<string | undefined> {
   const tree = await snapshotTree(join(site.out, "articles"));
@@ -134,5 +135,58 @@ describe("feedpub preview", () => {
     expect(await run(["--port", "70000"], io)).toBe(2);
     expect(await run(["--bogus"], io)).toBe(2);
     expect(io.stderrText()).toMatch(/--port must be a number/);
+  });
+});
+
+describe("feedpub preview --watch: incremental output", () => {
+  it("leaves exactly the files and manifest a fresh full build writes", async () => {
+    const running = await startWatching();
+    const sources = (await snapshotTree(join(site.content, "articles"))).size;
+    const article = await editableArticle(site.content);
+    // A site change (full rebuild), then an edit, a new article in a new section and its deletion.
+    const siteYaml = parse(await readFile(join(site.content, "site.yaml"), "utf8"));
+    if (siteYaml.sections) siteYaml.sections["brand-new-section"] = { title: "Brand new" };
+    siteYaml.description = `${siteYaml.description} (edited)`;
+    await writeFile(join(site.content, "site.yaml"), stringify(siteYaml));
+    await waitFor("rebuild 1", () => rebuilds() === 1, io);
+    expect(io.stdoutText()).toMatch(/rebuilt \(full\)/);
+    await writeFile(
+      join(site.content, article.path),
+      article.text.replace(article.title, "Incremental headline"),
+    );
+    await waitFor("rebuild 2", () => rebuilds() === 2, io);
+    const extra = article.text
+      .replace(article.title, "Another new story")
+      .replace(/^slug:.*$/m, "")
+      .replace(/^id:.*$/m, "")
+      .replace(/^section:.*$/m, "section: brand-new-section");
+    await writeFile(join(site.content, "articles/another-new-story.md"), extra);
+    await waitFor("rebuild 3", () => rebuilds() === 3, io);
+    expect((await snapshotTree(join(site.out, "sections/brand-new-section"))).size).toBeGreaterThan(0);
+    await rm(join(site.content, "articles/another-new-story.md"));
+    await waitFor("rebuild 4", () => rebuilds() === 4, io);
+    expect((await snapshotTree(join(site.out, "sections/brand-new-section"))).size).toBe(0);
+    expect(io.stdoutText()).toMatch(/rebuilt \(incremental\)/);
+    await running.close();
+    preview = undefined;
+
+    const { run } = await import("../../../functions/cli/commands/build.js");
+    const fresh = recordingIo(site.dir);
+    expect(await run(["--out", "fresh"], fresh)).toBe(0);
+    const watched = await snapshotTree(site.out);
+    const built = await snapshotTree(join(site.dir, "fresh"));
+    expect([...watched.keys()]).toEqual([...built.keys()]);
+    for (const [path, bytes] of built) {
+      if (path === ".feedpub/manifest.json") continue;
+      expect(watched.get(path)?.equals(bytes), path).toBe(true);
+    }
+    const files = (tree: Map<string, Buffer>) =>
+      JSON.parse(tree.get(".feedpub/manifest.json")?.toString() ?? "{}").files;
+    expect(files(watched)).toEqual(files(built));
+    expect(Object.keys(files(built)).length).toBeGreaterThan(sources);
+    // The manifest the watcher left lets an ordinary build see that nothing changed.
+    const again = recordingIo(site.dir);
+    expect(await run(["--json"], again)).toBe(0);
+    expect(JSON.parse(again.stdoutText()).written).toEqual([]);
   });
 });
