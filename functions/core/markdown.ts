@@ -10,15 +10,17 @@
  * - Everything changed or refused is reported as a `BodyProblem` with a 1-based line and column
  *   within the body (column in UTF-16 code units, as editors such as VS Code count).
  *
- * Word count rule: each Han, Hiragana or Katakana character counts as one word (Chinese and
- * Japanese are written without spaces); any other run of letters, digits and combining marks
- * (Latin, Cyrillic, Hangul, Arabic...) counts as one word, with inner apostrophes, hyphens and
- * dots kept inside the word ("don't", "e-mail", "3.5").
+ * Word count: see render/body/word-count.ts (CJK characters count one word each).
  */
 import MarkdownIt, { type Token } from "markdown-it";
-import sanitizeHtml from "sanitize-html";
 import type { RenderedBody } from "./model.js";
+import { Locator } from "./render/body/positions.js";
+import { sanitize } from "./render/body/sanitize.js";
+import { IMAGE_SCHEMES, LINK_SCHEMES, resolveUrl } from "./render/body/urls.js";
+import { countWords } from "./render/body/word-count.js";
 import { codePointName, findXmlForbidden, stripXmlForbidden } from "./render/xml-chars.js";
+
+export { countWords };
 
 export interface BodyProblem {
   /** 1-based, within the body. */
@@ -34,232 +36,15 @@ export interface BodyProblem {
 export type RenderedBodyResult = RenderedBody & { problems: BodyProblem[] };
 
 const md = new MarkdownIt("default", { html: true, linkify: false, typographer: false });
-// Our own URL policy (below) runs on every link and image; markdown-it's would turn refused links
+// Our own URL policy (render/body/urls.ts) runs on every link and image; markdown-it's would turn refused links
 // into literal text silently.
 md.validateLink = () => true;
 // WHATWG URL (in resolveUrl) percent-encodes and punycodes every URL we keep; markdown-it's own pass
 // (mdurl + punycode) would only repeat that work.
 md.normalizeLink = (url) => url;
 
-const LINK_SCHEMES = new Set(["http:", "https:", "mailto:", "tel:"]);
-const IMAGE_SCHEMES = new Set(["http:", "https:"]);
-
 const NON_TEXT_HTML = /^<(script|style|textarea|noscript|template|iframe|object|title)\b/i;
 const LINE_BREAK = /\r\n|\r|\n/;
-
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-const SEPARATOR = 0;
-const LETTER = 1;
-const CJK = 2;
-const JOINER = 3;
-const ASCII_KIND = new Uint8Array(0x80);
-for (let c = 0; c < 0x80; c++) {
-  const lower = c | 0x20;
-  if ((c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a)) ASCII_KIND[c] = LETTER;
-  else if (c === 0x27 || c === 0x2d || c === 0x2e) ASCII_KIND[c] = JOINER;
-}
-
-/** Words in plain text, by the rule in this module's header. One pass, ASCII without regexes. */
-export function countWords(text: string): number {
-  let count = 0;
-  let inWord = false;
-  let joiner = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    let kind: number;
-    if (c < 0x80) {
-      kind = ASCII_KIND[c] ?? SEPARATOR;
-    } else if (c === 0x2019) {
-      kind = JOINER;
-    } else {
-      let char = text[i] as string;
-      if (c >= 0xd800 && c <= 0xdbff) {
-        const next = text.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) {
-          char = text.slice(i, i + 2);
-          i++;
-        }
-      }
-      kind = CJK_CHAR.test(char) ? CJK : WORD_CHAR.test(char) ? LETTER : SEPARATOR;
-    }
-    if (kind === LETTER) {
-      if (!inWord) count++;
-      inWord = true;
-      joiner = false;
-    } else if (kind === JOINER && inWord && !joiner) {
-      joiner = true;
-    } else {
-      if (kind === CJK) count++;
-      inWord = false;
-      joiner = false;
-    }
-  }
-  return count;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Positions
-
-/** Finds where a token's text sits in the body, lazily splitting it into lines. */
-class Locator {
-  private lines: string[] | undefined;
-  constructor(private readonly body: string) {}
-
-  private getLines(): string[] {
-    this.lines ??= this.body.split(LINE_BREAK);
-    return this.lines;
-  }
-
-  /** Position of `needle` within lines [start, end) (0-based), else the first line's start. */
-  find(map: [number, number] | null | undefined, needles: string[]): { line: number; column: number } {
-    const start = map?.[0] ?? 0;
-    const end = Math.max(map?.[1] ?? start + 1, start + 1);
-    const lines = this.getLines();
-    for (const needle of needles) {
-      if (!needle) continue;
-      for (let l = start; l < end && l < lines.length; l++) {
-        const at = lines[l]?.indexOf(needle) ?? -1;
-        if (at >= 0) return { line: l + 1, column: at + 1 };
-      }
-    }
-    return { line: start + 1, column: 1 };
-  }
-
-  /** Position of a UTF-16 index within the body. */
-  at(index: number): { line: number; column: number } {
-    let line = 1;
-    let lineStart = 0;
-    for (let i = 0; i < index; i++) {
-      const c = this.body.charCodeAt(i);
-      if (c === 0x0a || (c === 0x0d && this.body.charCodeAt(i + 1) !== 0x0a)) {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    return { line, column: index - lineStart + 1 };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// URLs
-
-type UrlResult = { url: string } | { code: string; message: string };
-
-function resolveUrl(raw: string, base: URL | undefined, schemes: Set<string>, what: string): UrlResult {
-  let url: URL;
-  try {
-    url = base ? new URL(raw, base) : new URL(raw);
-  } catch {
-    return {
-      code: "body.unresolvable-url",
-      message: base
-        ? `${what} "${raw}" is not a valid URL`
-        : `${what} "${raw}" is relative and cannot be made absolute: the article URL is not absolute`,
-    };
-  }
-  if (!schemes.has(url.protocol)) {
-    return {
-      code: "body.unsafe-url",
-      message: `${what} "${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}" uses the ${url.protocol} scheme; allowed: ${[...schemes].join(" ")}`,
-    };
-  }
-  return { url: url.href };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Raw HTML sanitising
-
-// biome-ignore format: a word list
-const ALLOWED_TAGS = [
-  "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
-  "strong", "b", "em", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "code", "pre", "kbd",
-  "samp", "var", "abbr", "cite", "q", "time", "figure", "figcaption", "img", "a", "table", "thead",
-  "tbody", "tfoot", "tr", "th", "td", "caption", "span", "div",
-];
-const ALLOWED_TAG_SET = new Set(ALLOWED_TAGS);
-const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
-  a: ["href", "title"],
-  img: ["src", "alt", "title", "width", "height"],
-  abbr: ["title"],
-  time: ["datetime"],
-  q: ["cite"],
-  blockquote: ["cite"],
-  del: ["cite", "datetime"],
-  ins: ["cite", "datetime"],
-  ol: ["start", "reversed"],
-  li: ["value"],
-  th: ["colspan", "rowspan", "style"],
-  td: ["colspan", "rowspan", "style"],
-  code: ["class"],
-};
-const URL_ATTRIBUTES = new Set(["href", "src", "cite"]);
-
-interface SanitizeContext {
-  base: URL | undefined;
-  /** Collects what was removed; undefined when the caller only wants the output. */
-  report: ((severity: BodyProblem["severity"], code: string, message: string) => void) | undefined;
-}
-
-// sanitize-html is synchronous, so one module-level context lets the options object stay constant.
-let context: SanitizeContext = { base: undefined, report: undefined };
-
-const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ALLOWED_TAGS,
-  allowedAttributes: ALLOWED_ATTRIBUTES,
-  allowedClasses: { code: ["language-*"] },
-  allowedStyles: {
-    th: { "text-align": [/^(?:left|right|center)$/] },
-    td: { "text-align": [/^(?:left|right|center)$/] },
-  },
-  allowedSchemes: ["http", "https", "mailto", "tel"],
-  allowedSchemesByTag: { img: ["http", "https"] },
-  allowProtocolRelative: false,
-  disallowedTagsMode: "discard",
-  nonTextTags: ["script", "style", "textarea", "option", "noscript", "template", "iframe", "object", "title"],
-  transformTags: {
-    "*": (tagName, attribs) => {
-      const { base, report } = context;
-      if (!ALLOWED_TAG_SET.has(tagName)) {
-        report?.("warning", "body.html-removed", `raw HTML <${tagName}> removed (not allowed in feeds)`);
-        return { tagName, attribs };
-      }
-      const allowed = ALLOWED_ATTRIBUTES[tagName];
-      const out: Record<string, string> = {};
-      for (const [name, value] of Object.entries(attribs)) {
-        if (!allowed?.includes(name)) {
-          report?.("warning", "body.html-removed", `attribute ${name} removed from raw HTML <${tagName}>`);
-          continue;
-        }
-        if (URL_ATTRIBUTES.has(name)) {
-          const result = resolveUrl(
-            value,
-            base,
-            tagName === "img" ? IMAGE_SCHEMES : LINK_SCHEMES,
-            `<${tagName} ${name}>`,
-          );
-          if ("url" in result) out[name] = result.url;
-          else report?.("error", result.code, `${result.message}; removed`);
-          continue;
-        }
-        out[name] = value;
-      }
-      return { tagName, attribs: out };
-    },
-  },
-};
-
-function sanitize(html: string, ctx: SanitizeContext): string {
-  context = ctx;
-  try {
-    return sanitizeHtml(html, SANITIZE_OPTIONS);
-  } finally {
-    context = { base: undefined, report: undefined };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rendering
 
 function neutralise(token: Token, content: string): void {
   token.type = "text";
