@@ -26,7 +26,14 @@ function requireToImport(code: string): string {
     }
     return name;
   });
-  const imports = [...modules].map(([spec, name]) => `import ${name} from "${spec}";`).join("\n");
+  // Node hands a CommonJS module's exports object to `import x from`, while vitest's interop hands
+  // over `exports.default` when the module sets __esModule; the namespace works under both.
+  const imports = [...modules]
+    .map(
+      ([spec, name]) =>
+        `import * as ${name}ns from "${spec}";\nconst ${name} = typeof ${name}ns.default === "object" && ${name}ns.default !== null ? ${name}ns.default : ${name}ns;`,
+    )
+    .join("\n");
   return `${imports}\n${body}`;
 }
 

@@ -96,11 +96,12 @@ export class YamlSource {
   #yamlProblem(severity: Severity, error: YAMLError): void {
     const text = error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").replace(/\.$/, "");
     const hint = YAML_HINTS[error.code];
-    const message = `YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)}${hint ? ` — ${hint}` : ""}`;
-    const offset =
-      error.code === "MISSING_CHAR" && /quote/.test(error.message)
-        ? this.#unclosedQuote(error.pos[0])
-        : error.pos[0];
+    let message = `YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)}${hint ? ` — ${hint}` : ""}`;
+    let offset = error.pos[0];
+    if (error.code === "MISSING_CHAR" && /quote/.test(error.message)) {
+      offset = this.#unclosedQuote(offset);
+      message = "YAML: this quote is never closed — add the closing quote at the end of the value";
+    }
     this.report.add(
       severity,
       severity === "error" ? "yaml.syntax" : "yaml.warning",
