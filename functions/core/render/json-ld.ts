@@ -87,7 +87,7 @@ export function buildNewsArticle(site: Site, article: Article, body: RenderedBod
     datePublished: article.published,
     dateModified: article.modified,
     dateline: article.dateline,
-    author: article.authors.map(person),
+    author: article.authors.length > 0 ? article.authors.map(person) : undefined,
     editor: article.editor ? person(article.editor) : undefined,
     publisher: organization(site),
     image: images,

@@ -33,7 +33,7 @@ function renderItem(site: Site, { article, body }: FeedItem): XmlElement {
     link: article.url,
     guid: { "@_isPermaLink": "false", "#text": article.id },
     pubDate: toRfc822(article.published),
-    "atom:updated": article.updated,
+    "dcterms:modified": article.updated,
     // Readers treat an item's description as HTML; the summary is text, so it is HTML-escaped.
     description: escapeHtml(summaryOf(article, body)),
     "content:encoded": body.html,
@@ -70,6 +70,7 @@ export function renderRss(site: Site, feed: FeedDescriptor, items: readonly Feed
       "@_xmlns:atom": "http://www.w3.org/2005/Atom",
       "@_xmlns:content": "http://purl.org/rss/1.0/modules/content/",
       "@_xmlns:dc": "http://purl.org/dc/elements/1.1/",
+      "@_xmlns:dcterms": "http://purl.org/dc/terms/",
       "@_xmlns:media": "http://search.yahoo.com/mrss/",
       channel: {
         title: feed.title,
