@@ -19,7 +19,7 @@ import * as s3n from "aws-cdk-lib/aws-s3-notifications";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { ENV, QUARANTINE_PREFIX } from "../../functions/handlers/env-names.js";
-import { FeedpubFunction } from "./feedpub-function.js";
+import { FeedpubFunction, HANDLER_ENTRIES } from "./feedpub-function.js";
 
 /** The content files feedpub reads: the site config and Markdown articles. */
 export const SITE_KEY = "site.yaml";
@@ -65,7 +65,7 @@ export class ContentIntake extends Construct {
     });
 
     this.validate = new FeedpubFunction(this, "Validate", {
-      entry: "functions/handlers/validate.ts",
+      entry: HANDLER_ENTRIES.validate,
       description: "feedpub: validate a content file put into the content bucket",
       serviceName: `${props.serviceName}-validate`,
       timeout: Duration.seconds(30),

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as lambda_nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import { NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -25,9 +26,11 @@ export const NODE_RUNTIME: lambda.Runtime =
 
 /**
  * esbuild settings shared by the stack and `scripts/bundle-size.ts` (which measures exactly what
- * the stack deploys). The AWS SDK v3 is bundled, not left to the runtime's copy: the versions we
- * test against s3rver are the versions that run (conditional writes need a recent client), and
- * tree-shaking keeps only the commands we call.
+ * the stack deploys, and the alternative). The AWS SDK v3 IS bundled rather than taken from the
+ * nodejs24.x runtime: the versions we test against s3rver are the versions that run (the engine
+ * relies on S3 conditional writes), and one tree-shaken file imports ~3× faster than the runtime's
+ * SDK spread over hundreds of files (measured: ~150 ms vs ~530–660 ms per function on a 2-core
+ * machine), which is what a cold start pays. The cost is ~0.55 MB more code per zip.
  */
 export const BUNDLING = {
   format: "esm",
@@ -37,10 +40,19 @@ export const BUNDLING = {
   sourcemap: true,
   treeShaking: true,
   mainFields: ["module", "main"],
+  charset: "utf8",
+  legalComments: "none",
   /** ESM output still meets CommonJS dependencies that call `require` for Node built-ins. */
   banner:
     "import{createRequire as __feedpubCreateRequire}from'node:module';const require=__feedpubCreateRequire(import.meta.url);",
   external: [] as string[],
+} as const;
+
+/** Handler entry points (relative to the repository root), one per function. */
+export const HANDLER_ENTRIES = {
+  validate: "functions/handlers/validate.ts",
+  publish: "functions/handlers/publish.ts",
+  schedule: "functions/handlers/schedule.ts",
 } as const;
 
 export interface FeedpubFunctionProps {
@@ -111,7 +123,8 @@ export class FeedpubFunction extends Construct {
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,
         externalModules: [...BUNDLING.external],
-        esbuildArgs: { "--tree-shaking": "true" },
+        charset: lambda_nodejs.Charset.UTF8,
+        esbuildArgs: { "--tree-shaking": "true", "--legal-comments": BUNDLING.legalComments },
       },
     });
   }

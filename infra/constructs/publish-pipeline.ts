@@ -15,7 +15,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { ENV } from "../../functions/handlers/env-names.js";
 import type { ContentIntake } from "./content-intake.js";
-import { FeedpubFunction } from "./feedpub-function.js";
+import { FeedpubFunction, HANDLER_ENTRIES } from "./feedpub-function.js";
 import type { SiteDelivery } from "./site-delivery.js";
 
 export interface PublishPipelineProps {
@@ -79,13 +79,13 @@ export class PublishPipeline extends Construct {
     };
     this.publish = new FeedpubFunction(this, "Publish", {
       ...common,
-      entry: "functions/handlers/publish.ts",
+      entry: HANDLER_ENTRIES.publish,
       description: "feedpub: publish the site after content changes (SQS batches)",
       serviceName: `${props.serviceName}-publish`,
     });
     this.scheduled = new FeedpubFunction(this, "Scheduled", {
       ...common,
-      entry: "functions/handlers/schedule.ts",
+      entry: HANDLER_ENTRIES.schedule,
       description: "feedpub: periodic publish so scheduled articles go live",
       serviceName: `${props.serviceName}-schedule`,
     });
