@@ -34,7 +34,12 @@ export interface BundleFigures {
   importMs: number;
 }
 
-async function bundle(entry: string, outfile: string, external: string[]): Promise<void> {
+/** Bundles one handler as the stack does (or with `external` overridden); writes `outfile` and its map. */
+export async function bundleHandler(
+  entry: string,
+  outfile: string,
+  external: readonly string[] = BUNDLING.external,
+): Promise<void> {
   await build({
     entryPoints: [join(ROOT, entry)],
     outfile,
@@ -50,7 +55,7 @@ async function bundle(entry: string, outfile: string, external: string[]): Promi
     charset: BUNDLING.charset,
     legalComments: BUNDLING.legalComments,
     banner: { js: BUNDLING.banner },
-    external,
+    external: [...external],
     logLevel: "error",
   });
 }
@@ -82,16 +87,16 @@ export async function measureBundles(runs = 5): Promise<BundleFigures[]> {
   const dir = join(ROOT, ".bench", "bundles");
   rmSync(dir, { recursive: true, force: true });
   const figures: BundleFigures[] = [];
-  const variants = [
-    { variant: "deployed (SDK bundled)", external: [...BUNDLING.external] },
+  const variants: { variant: BundleFigures["variant"]; external: readonly string[] }[] = [
+    { variant: "deployed (SDK bundled)", external: BUNDLING.external },
     { variant: "SDK external (runtime's)", external: ["@aws-sdk/*"] },
-  ] as const;
+  ];
   for (const { variant, external } of variants) {
     for (const [name, entry] of Object.entries(HANDLER_ENTRIES)) {
       const folder = join(dir, `${name}${external.length ? "-sdk-external" : ""}`);
       mkdirSync(folder, { recursive: true });
       const file = join(folder, "index.mjs");
-      await bundle(entry, file, external);
+      await bundleHandler(entry, file, external);
       const code = readFileSync(file);
       const times = Array.from({ length: runs }, () => importMs(file));
       figures.push({
