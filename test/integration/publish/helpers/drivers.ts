@@ -9,7 +9,12 @@ import { join } from "node:path";
 import { createFsStorage } from "../../../../functions/storage/fs.js";
 import { createS3Storage } from "../../../../functions/storage/s3.js";
 import type { Storage } from "../../../../functions/storage/types.js";
-import { type FaultPlan, type FaultProxy, startFaultProxy } from "../../../helpers/fault-proxy.js";
+import {
+  type FaultPlan,
+  type FaultProxy,
+  type FaultProxyOptions,
+  startFaultProxy,
+} from "../../../helpers/fault-proxy.js";
 import { createS3rverClient, type RunningS3rver, startS3rver } from "../../../helpers/s3rver.js";
 import { wrapStorage } from "./storage-wrappers.js";
 
@@ -72,6 +77,7 @@ export interface S3Case extends DriverCase {
     plan?: FaultPlan,
     maxAttempts?: number,
     prefix?: string,
+    proxyOptions?: FaultProxyOptions,
   ): Promise<{ storage: Storage; proxy: FaultProxy }>;
 }
 
@@ -84,9 +90,14 @@ export function s3Case(): S3Case {
     server ??= await startS3rver({ buckets: [BUCKET] });
     return server;
   };
-  const createBehindProxy = async (plan?: FaultPlan, maxAttempts = 3, prefix = `site-${n++}/`) => {
+  const createBehindProxy = async (
+    plan?: FaultPlan,
+    maxAttempts = 3,
+    prefix = `site-${n++}/`,
+    proxyOptions: FaultProxyOptions = {},
+  ) => {
     const s3 = await start();
-    const proxy = await startFaultProxy(s3.endpoint, plan);
+    const proxy = await startFaultProxy(s3.endpoint, plan, proxyOptions);
     proxies.push(proxy);
     const client = createS3rverClient(proxy.endpoint, maxAttempts);
     clients.push(client);
