@@ -192,4 +192,12 @@ describe("resolving articles", () => {
     ]);
     expect(result.ok).toBe(false);
   });
+
+  it("ignores files that are neither articles nor site.yaml, with a warning", () => {
+    const result = loadArticles({ "articles/photo.jpg": new Uint8Array([0xff, 0xd8]) });
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map((d) => [d.file, d.severity, d.code])).toEqual([
+      ["articles/photo.jpg", "warning", "ignored-file"],
+    ]);
+  });
 });
