@@ -47,7 +47,11 @@ export function buildJsonFeed(site: Site, feed: FeedDescriptor, items: readonly 
     home_page_url: site.publisher.url,
     feed_url: feed.links.json,
     description: feed.description,
-    icon: site.publisher.logo?.url,
+    // JSON Feed wants a square icon; a wide masthead logo would be squashed in timelines.
+    icon:
+      site.publisher.logo && site.publisher.logo.width === site.publisher.logo.height
+        ? site.publisher.logo.url
+        : undefined,
     authors: [author(site.publisher)],
     language: site.language,
     hubs: site.websubHub ? [{ type: "WebSub", url: site.websubHub }] : undefined,

@@ -13,16 +13,16 @@ import { serializeXml, type XmlElement } from "./xml.js";
 const MAX_IMAGE_WIDTH = 144;
 const MAX_IMAGE_HEIGHT = 400;
 
+/** The publisher logo as the channel image, only when it fits RSS 2.0's limits (144 × 400 px). */
 function channelImage(site: Site, feed: FeedDescriptor): XmlElement | undefined {
   const logo = site.publisher.logo;
-  if (!logo) return undefined;
-  const fits = logo.width <= MAX_IMAGE_WIDTH && logo.height <= MAX_IMAGE_HEIGHT;
+  if (!logo || logo.width > MAX_IMAGE_WIDTH || logo.height > MAX_IMAGE_HEIGHT) return undefined;
   return {
     url: logo.url,
     title: feed.title,
     link: site.publisher.url,
-    width: fits ? logo.width : undefined,
-    height: fits ? logo.height : undefined,
+    width: logo.width,
+    height: logo.height,
   };
 }
 

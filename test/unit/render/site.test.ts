@@ -165,7 +165,21 @@ describe("renderSite", () => {
     const rss = await new Parser().parseString(files.get("feed.xml") ?? "");
     expect(rss.items[0]?.content).toBe("AT&amp;T says &lt;b&gt; is a tag");
     expect(JSON.parse(files.get("feed.json") ?? "").items[0].summary).toBe("AT&T says <b> is a tag");
-    expect(files.get("atom.xml")).toContain('<summary type="text">AT&amp;T says &lt;b&gt; is a tag</summary>');
+    expect(files.get("atom.xml")).toContain(
+      '<summary type="text">AT&amp;T says &lt;b&gt; is a tag</summary>',
+    );
+  });
+
+  it("uses the logo as RSS channel image and JSON Feed icon only where it fits those formats", () => {
+    const wide = render(buildContent([], buildSite()));
+    expect(wide.get("feed.xml")).not.toContain("<image>");
+    expect(JSON.parse(wide.get("feed.json") ?? "").icon).toBeUndefined();
+    const logo = { url: "https://harborwire.example/icon.png", width: 128, height: 128 };
+    const square = render(
+      buildContent([], buildSite({ publisher: { name: "P", url: "https://harborwire.example/", logo } })),
+    );
+    expect(square.get("feed.xml")).toContain("<width>128</width>");
+    expect(JSON.parse(square.get("feed.json") ?? "").icon).toBe(logo.url);
   });
 
   it("marks items in another language than the site's", () => {
