@@ -1,0 +1,27 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { generateSchemaCode } from "../../scripts/schema-code.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+describe("generated schema code", () => {
+  it("matches what `npm run gen` produces from schemas/ (run it after editing a schema)", async () => {
+    const files = await generateSchemaCode(root);
+    expect(Object.keys(files).sort()).toEqual([
+      "functions/core/schema-types.generated.ts",
+      "functions/core/validators.generated.ts",
+    ]);
+    for (const [path, text] of Object.entries(files)) {
+      expect(readFileSync(join(root, path), "utf8"), `${path} is stale: run npm run gen`).toBe(text);
+    }
+  });
+
+  it("precompiles validators: the generated module neither imports nor calls Ajv's compiler", () => {
+    const code = readFileSync(join(root, "functions/core/validators.generated.ts"), "utf8");
+    expect(code).toMatch(/export const validateSite = /);
+    expect(code).toMatch(/export const validateArticle = /);
+    expect(code).not.toMatch(/from "ajv"|new Ajv|\.compile\(/);
+  });
+});
