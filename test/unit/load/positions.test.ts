@@ -104,12 +104,18 @@ describe("positions and messages of front-matter problems", () => {
     ]);
   });
 
-  it("keeps a timestamp a string even under a YAML 1.1 directive", () => {
+  it("keeps dates as written on the full parser's path too (anchors force it)", () => {
     const result = loadArticles({
-      "articles/a.md": article(`%YAML 1.1\n---\n${OK}`.replace("---\n", "")),
+      "articles/a.md": article(
+        "title: &t Harbor\nsummary: *t\npublished: 2026-01-01T09:00:00+09:00\nupdated: !!str 2026-01-02T09:00:00+09:00\nsection: world",
+      ),
     });
-    // `%YAML` inside front matter is unusual; whatever the outcome, a date must never be reinterpreted.
-    for (const a of result.articles) expect(a.published).toBe("2026-01-01T00:00:00Z");
+    expect(result.diagnostics).toEqual([]);
+    expect(result.articles[0]).toMatchObject({
+      summary: "Harbor",
+      published: "2026-01-01T09:00:00+09:00",
+      updated: "2026-01-02T09:00:00+09:00",
+    });
   });
 
   it("front matter that is a list or a scalar is an error at its first line", () => {
