@@ -104,7 +104,16 @@ export async function buildFromFiles(
   options: BuildOptions,
   started = performance.now(),
 ): Promise<BuildSummary> {
-  const load = loadContent(files, { now: options.now });
+  return publishLoaded(loadContent(files, { now: options.now }), outDir, options, started);
+}
+
+/** Renders and publishes an already loaded content tree (nothing is written when it has errors). */
+export async function publishLoaded(
+  load: LoadResult,
+  outDir: string,
+  options: Pick<BuildOptions, "onProgress"> = {},
+  started = performance.now(),
+): Promise<BuildSummary> {
   const base = {
     load,
     articles: load.articles.length,

@@ -18,14 +18,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { loadContent } from "../../core/load.js";
 import { MANIFEST_PATH } from "../../core/media-types.js";
-import type { Article, Content, OutputFile, SourceFile } from "../../core/model.js";
+import type { Article, Content, LoadResult, OutputFile, SourceFile } from "../../core/model.js";
 import { type ManifestEntry, parseManifest, serializeManifest } from "../../core/publish/index.js";
 import { describeFeeds } from "../../core/render/feeds.js";
 import { renderSite } from "../../core/render/index.js";
 import { createFsStorage, type Storage } from "../../storage/index.js";
-import { type BuildSummary, buildFromFiles, isFeedPath } from "../commands/build.js";
+import { type BuildSummary, isFeedPath, publishLoaded } from "../commands/build.js";
+import { IncrementalLoader } from "./incremental-load.js";
 
 export interface RebuildSummary extends BuildSummary {
   /** "full" went through publishSite; "incremental" rendered only what the edit affects. */
@@ -64,6 +64,7 @@ export class IncrementalBuilder {
   #manifestDirty = false;
   #manifestTimer: NodeJS.Timeout | undefined;
   #dirs = new Set<string>();
+  readonly #loader = new IncrementalLoader();
 
   readonly #onError: (error: unknown) => void;
 
@@ -75,10 +76,10 @@ export class IncrementalBuilder {
   }
 
   async build(files: SourceFile[], now: Date, started = performance.now()): Promise<RebuildSummary> {
+    const load = this.#loader.load(files, now);
     const site = files.find((f) => f.path === SITE);
     const siteSame = site && this.#siteBytes && Buffer.compare(site.bytes, this.#siteBytes) === 0;
-    if (!siteSame) return this.#full(files, now, started);
-    const load = loadContent(files, { now });
+    if (!siteSame) return this.#full(load, files, started);
     const base = {
       load,
       articles: load.articles.length,
@@ -162,9 +163,9 @@ export class IncrementalBuilder {
     this.#manifestDirty = false;
   }
 
-  async #full(files: SourceFile[], now: Date, started: number): Promise<RebuildSummary> {
+  async #full(load: LoadResult, files: SourceFile[], started: number): Promise<RebuildSummary> {
     await this.flush();
-    const summary = await buildFromFiles(files, this.#outDir, { now }, started);
+    const summary = await publishLoaded(load, this.#outDir, {}, started);
     if (!summary.ok || !summary.load.site) return { ...summary, mode: "full" };
     const stored = await this.#storage.get(MANIFEST_PATH);
     if (!stored) throw new Error(`feedpub preview: ${MANIFEST_PATH} missing after a full build`);
