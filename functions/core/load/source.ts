@@ -89,8 +89,16 @@ export class YamlSource {
     for (const warning of doc.warnings) this.#yamlProblem("warning", warning);
     for (const error of doc.errors) this.#yamlProblem("error", error);
     if (doc.errors.length > 0) return undefined;
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-    return value ?? {};
+    try {
+      return (doc.toJS({ maxAliasCount: 100 }) as unknown) ?? {};
+    } catch (error) {
+      // Unresolved aliases and alias bombs surface only when the document is converted.
+      const text = (error as Error).message;
+      const alias = /alias[^:]*: (\S+)/.exec(text)?.[1];
+      const at = alias ? this.yaml.indexOf(`*${alias}`) : -1;
+      this.report.add("error", "yaml.syntax", `YAML: ${text}`, this.position(Math.max(0, at)));
+      return undefined;
+    }
   }
 
   #yamlProblem(severity: Severity, error: YAMLError): void {
