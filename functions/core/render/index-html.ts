@@ -22,7 +22,6 @@ h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid var(--line)}
 code{word-break:break-all}
 ul.feeds,ol.items{padding-left:1.2rem}
 ul.feeds li,ol.items li{margin:.5rem 0}
-.formats a{margin-right:.75rem}
 `.trim();
 
 const FORMATS = [
@@ -68,8 +67,8 @@ function feedList(feeds: readonly FeedDescriptor[], fromDir: string): SafeHtml {
 ${feeds.map(
   (
     feed,
-  ) => html`<li><strong>${feed.title}</strong> <span class="muted">(${feed.articles.length} items)</span><br>
-<span class="formats">${FORMATS.map((f) => html`<a href="${relativeDir(fromDir, feed.dir)}${f.file}" type="${f.type}">${f.label}</a>`)}</span><br>
+  ) => html`<li><strong>${feed.title}</strong> <span class="muted">(${feed.articles.length} ${feed.articles.length === 1 ? "item" : "items"})</span><br>
+<span class="formats">${FORMATS.map((f, i) => html`${i > 0 ? " · " : ""}<a href="${relativeDir(fromDir, feed.dir)}${f.file}" type="${f.type}">${f.label}</a>`)}</span><br>
 <code>${feed.links.rss}</code></li>
 `,
 )}</ul>`;
