@@ -171,12 +171,14 @@ export async function publishSite(
   const plan = planPublish(outputs, previous);
   const recovered = previous !== undefined && previous.state !== "complete";
   const changed = plan.puts.filter((p) => p.reason === "changed").map((p) => p.file.path);
+  // Changed and deleted paths, plus those of an unfinished earlier publish (never reported to the CDN).
+  const toInvalidate = [...new Set([...changed, ...plan.deletes, ...(previous?.invalidate ?? [])])].sort();
   const report: PublishReport = {
     puts: plan.puts.map((p) => p.file.path),
     deletes: plan.deletes,
     unchanged: plan.unchanged.length,
     invalidationPaths: invalidationPathsFor(
-      [...changed, ...plan.deletes.filter((p) => previous !== undefined && Object.hasOwn(previous.files, p))],
+      toInvalidate,
       options.maxInvalidationPaths === undefined ? {} : { maxPaths: options.maxInvalidationPaths },
     ),
     requests: 0,
@@ -203,7 +205,15 @@ export async function publishSite(
     () =>
       writeManifest(
         storage,
-        { version: 1, generation, state: "publishing", publishId, files: oldFiles, pending: [...pending] },
+        {
+          version: 1,
+          generation,
+          state: "publishing",
+          publishId,
+          files: oldFiles,
+          pending: [...pending],
+          invalidate: toInvalidate,
+        },
         current ? { ifMatch: current.etag } : { ifNoneMatch: "*" },
         "taking the publish lock",
       ),
@@ -258,6 +268,7 @@ export async function publishSite(
           state: plan.deletes.length ? "deleting" : "complete",
           files: plan.files,
           pending: plan.deletes,
+          ...(plan.deletes.length ? { invalidate: toInvalidate } : {}),
         },
         { ifMatch: etag },
         "committing the new site",

@@ -7,6 +7,9 @@
  * - `state: "deleting"` — the new site is live; `pending` lists the removed objects not yet deleted.
  * - `state: "complete"` — `files` is exactly what is stored; `pending` is empty.
  *
+ * While not complete, `invalidate` keeps the unfinished publish's changed and deleted paths, so
+ * the publish that completes it still reports them to the CDN.
+ *
  * Serialisation is deterministic (sorted keys, no timestamps) so the same site and history give
  * the same bytes:
  *
@@ -39,6 +42,8 @@ export interface Manifest {
   files: Record<string, ManifestEntry>;
   /** Paths that may be in storage but are not part of `files` (see the states above). Sorted. */
   pending: string[];
+  /** Changed and deleted paths of an unfinished publish, for the CDN. Sorted; absent when complete. */
+  invalidate?: string[];
 }
 
 export function emptyManifest(): Manifest {
@@ -65,6 +70,9 @@ export function serializeManifest(manifest: Manifest): Uint8Array {
     `  "state": ${JSON.stringify(manifest.state)}`,
     ...(manifest.publishId === undefined ? [] : [`  "publishId": ${JSON.stringify(manifest.publishId)}`]),
     `  "pending": ${JSON.stringify([...manifest.pending].sort())}`,
+    ...(manifest.invalidate === undefined
+      ? []
+      : [`  "invalidate": ${JSON.stringify([...manifest.invalidate].sort())}`]),
     `  "headers": [${pairs.length ? `\n${pairs.map((k) => `    ${k}`).join(",\n")}\n  ` : ""}]`,
   ];
   const files = fileLines.length ? `{\n${fileLines.join(",\n")}\n  }` : "{}";
@@ -93,6 +101,12 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   if (!Number.isSafeInteger(data.generation) || (data.generation as number) < 0) fail("bad generation");
   if (!["publishing", "deleting", "complete"].includes(data.state as string)) fail("bad state");
   if (!Array.isArray(data.pending) || !data.pending.every((p) => typeof p === "string")) fail("bad pending");
+  if (
+    data.invalidate !== undefined &&
+    (!Array.isArray(data.invalidate) || !data.invalidate.every((p) => typeof p === "string"))
+  ) {
+    fail("bad invalidate");
+  }
   if (!isObject(data.files)) fail("bad files");
   const headers = data.headers;
   if (
@@ -129,5 +143,6 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     ...(typeof data.publishId === "string" ? { publishId: data.publishId } : {}),
     files,
     pending: [...(data.pending as string[])].sort(),
+    ...(data.invalidate === undefined ? {} : { invalidate: [...(data.invalidate as string[])].sort() }),
   };
 }

@@ -27,6 +27,12 @@ function expectSite(storage: MemoryStorage, outputs: OutputFile[]) {
   expect(Object.keys(manifest.files).sort()).toEqual(stored);
 }
 
+function createMemoryStorageCopy(source: MemoryStorage): MemoryStorage {
+  const copy = createMemoryStorage();
+  for (const [k, v] of source.objects) copy.objects.set(k, { ...v, body: v.body.slice() });
+  return copy;
+}
+
 function changedPaths(before: OutputFile[], after: OutputFile[]): string[] {
   const old = new Map(before.map((o) => [o.path, decode(o.body)]));
   return after
@@ -169,6 +175,26 @@ describe("publishSite (memory)", () => {
         await publishSite(v2, storage);
         expectSite(storage, v2);
       }
+    });
+
+    it("still reports the CDN paths of a publish that failed after its commit", async () => {
+      const storage = createMemoryStorage();
+      await publishSite(v1, storage);
+      const complete = await publishSite(v2, createMemoryStorageCopy(storage));
+      // Fail the first deletion: the new site is committed, the CDN was never told.
+      const wrapped = wrapStorage(storage, {
+        before(_n, call) {
+          if (call.method === "delete") throw new Error("network down");
+        },
+      });
+      await expect(publishSite(v2, wrapped)).rejects.toThrow(/the new site is live/);
+      const rerun = await publishSite(v2, storage);
+      expect(rerun.puts).toEqual([]);
+      expect(rerun.invalidationPaths).toEqual(complete.invalidationPaths);
+      expect(rerun.invalidationPaths).toEqual(
+        expect.arrayContaining(["/articles/story-001.jsonld", "/articles/story-005.jsonld", "/index.jsonld"]),
+      );
+      expectSite(storage, v2);
     });
 
     it("including when the publish is abandoned and the content changes again", async () => {

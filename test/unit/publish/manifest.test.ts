@@ -14,13 +14,17 @@ const entry = fc.record({
   contentType: fc.string(),
   cacheControl: fc.string(),
 });
-const manifest: fc.Arbitrary<Manifest> = fc.record({
-  version: fc.constant(1 as const),
-  generation: fc.nat(),
-  state: fc.constantFrom("publishing" as const, "deleting" as const, "complete" as const),
-  files: fc.dictionary(fc.string({ minLength: 1 }), entry),
-  pending: fc.uniqueArray(fc.string({ minLength: 1 })).map((p) => p.sort()),
-});
+const manifest: fc.Arbitrary<Manifest> = fc.record(
+  {
+    version: fc.constant(1 as const),
+    generation: fc.nat(),
+    state: fc.constantFrom("publishing" as const, "deleting" as const, "complete" as const),
+    files: fc.dictionary(fc.string({ minLength: 1 }), entry),
+    pending: fc.uniqueArray(fc.string({ minLength: 1 })).map((p) => p.sort()),
+    invalidate: fc.uniqueArray(fc.string({ minLength: 1 })).map((p) => p.sort()),
+  },
+  { requiredKeys: ["version", "generation", "state", "files", "pending"] },
+);
 
 describe("manifest", () => {
   it("round-trips any manifest and serialises deterministically", () => {
