@@ -105,7 +105,12 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   return {
     async publish(trigger) {
       const at = now();
-      const snapshot = await readContentFromS3({ client: deps.s3, bucket: deps.contentBucket, cache });
+      const snapshot = await readContentFromS3({
+        client: deps.s3,
+        bucket: deps.contentBucket,
+        cache,
+        concurrency: 32,
+      });
       if (snapshot.quarantined.length > 0) {
         logger.warn("left out quarantined content files", { quarantined: snapshot.quarantined });
       }

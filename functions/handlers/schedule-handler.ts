@@ -1,11 +1,14 @@
 /**
  * The schedule function's logic: an EventBridge scheduled event runs the same publish, so articles
  * whose `published` time has come go live. Between due times it is a no-op publish (nothing
- * written, nothing invalidated). Failures are rethrown (EventBridge retries, then the dead-letter queue).
+ * written, nothing invalidated). Losing the manifest lock to a concurrent publish is not a failure
+ * (that publish covers the same content); other failures are rethrown (EventBridge retries, then
+ * the dead-letter queue).
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { ScheduledEvent } from "aws-lambda";
+import { PublishConflictError } from "../core/publish/index.js";
 import type { Publisher, PublishOutcome } from "./publisher.js";
 
 export interface ScheduleHandlerDeps {
@@ -14,7 +17,10 @@ export interface ScheduleHandlerDeps {
   metrics: Metrics;
 }
 
-export type ScheduleHandler = (event: ScheduledEvent) => Promise<PublishOutcome>;
+/** `busy`: another publish held the manifest lock; it publishes the same content, the next run catches up. */
+export type ScheduleOutcome = PublishOutcome | { status: "busy"; reason: string };
+
+export type ScheduleHandler = (event: ScheduledEvent) => Promise<ScheduleOutcome>;
 
 export function createScheduleHandler(deps: ScheduleHandlerDeps): ScheduleHandler {
   const { publisher, logger, metrics } = deps;
@@ -23,6 +29,10 @@ export function createScheduleHandler(deps: ScheduleHandlerDeps): ScheduleHandle
     try {
       return await publisher.publish({ source: "schedule", ids: [event.id] });
     } catch (error) {
+      if (error instanceof PublishConflictError) {
+        logger.warn("another publish holds the manifest lock; skipping this scheduled run", { error });
+        return { status: "busy", reason: error.message };
+      }
       logger.error("scheduled publish failed", { error });
       throw error;
     } finally {

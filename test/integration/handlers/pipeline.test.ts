@@ -20,7 +20,7 @@ import { MANIFEST_PATH } from "../../../functions/core/media-types.js";
 import { PublishConflictError } from "../../../functions/core/publish/index.js";
 import { createPublishHandler } from "../../../functions/handlers/publish-handler.js";
 import { createPublisher, type PublishOutcome } from "../../../functions/handlers/publisher.js";
-import { createScheduleHandler } from "../../../functions/handlers/schedule-handler.js";
+import { createScheduleHandler, type ScheduleOutcome } from "../../../functions/handlers/schedule-handler.js";
 import { createValidateHandler } from "../../../functions/handlers/validate-handler.js";
 import { createS3Storage } from "../../../functions/storage/s3.js";
 import { type RunningS3rver, startS3rver } from "../../helpers/s3rver.js";
@@ -168,7 +168,7 @@ function rssTitles(xml: string): string[] {
   return [doc.rss.channel.item ?? []].flat().map((i) => i.title);
 }
 
-function published(outcome: PublishOutcome) {
+function published(outcome: PublishOutcome | ScheduleOutcome) {
   expect(outcome.status).toBe("published");
   if (outcome.status !== "published") throw new Error("not published");
   return outcome;
