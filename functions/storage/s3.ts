@@ -43,6 +43,12 @@ export interface S3StorageOptions {
   maxAttempts?: number;
   /** Extra client settings (credentials, requestHandler...) when it builds the client. */
   clientConfig?: S3ClientConfig;
+  /**
+   * Compare each upload's returned ETag with the MD5 sent. Default true; turn off for
+   * S3-compatible servers whose ETags are not MD5s (some encrypt-at-rest setups). S3 with SSE-KMS
+   * is recognised and skipped automatically.
+   */
+  verifyEtag?: boolean;
 }
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -174,7 +180,7 @@ export function createS3Storage(options: S3StorageOptions): Storage & { readonly
           );
           const expected = etagFromMd5Base64(contentMd5);
           const kms = (out.ServerSideEncryption ?? "").startsWith("aws:kms");
-          if (!kms && out.ETag && !sameEtag(out.ETag, expected)) {
+          if (options.verifyEtag !== false && !kms && out.ETag && !sameEtag(out.ETag, expected)) {
             throw new ChecksumMismatchError(
               `storage(s3): ${where(path)} was stored with ETag ${out.ETag}, expected ${expected}: the upload was corrupted; re-run the publish`,
               { path },
