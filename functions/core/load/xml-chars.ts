@@ -35,8 +35,17 @@ function visit(
   }
 }
 
+/**
+ * Could the YAML text produce a forbidden character? Only if one is written literally or a
+ * backslash escape could spell one; most front matter has neither, and skips the walk.
+ */
+const MAYBE_FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\\]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Reports every string value holding an XML-forbidden character. Returns the number reported. */
 export function checkXmlChars(data: unknown, source: YamlSource): number {
+  if (!MAYBE_FORBIDDEN.test(source.yaml)) return 0;
   let count = 0;
   visit(data, [], (path, text) => {
     const forbidden = findXmlForbidden(text);
