@@ -212,6 +212,13 @@ describe("renderBody: XML-forbidden characters", () => {
     expect(result.problems.every((p) => p.severity === "error" && p.code === "body.xml-char")).toBe(true);
   });
 
+  it("counts lines the same with CRLF and CR line endings", () => {
+    for (const eol of ["\r\n", "\r"]) {
+      const result = renderBody(`one${eol}${eol}two [x](javascript:y)${eol}`, URL_BASE);
+      expect(result.problems.map((p) => [p.line, p.column])).toEqual([[3, 9]]);
+    }
+  });
+
   it("keeps tabs, emoji, RTL marks and C1-range letters", () => {
     const body = "a\tb 😀 \u200Fשלום\u200E é\n";
     expect(renderBody(body, URL_BASE).problems).toEqual([]);

@@ -182,6 +182,18 @@ describe("renderSite", () => {
     expect(JSON.parse(square.get("feed.json") ?? "").icon).toBe(logo.url);
   });
 
+  it("without a summary, feeds carry an excerpt of the text cut at a word boundary", () => {
+    const site = buildSite();
+    const words = Array.from({ length: 120 }, (_, i) => `word${i}`).join(" ");
+    const article = buildArticle({ summary: undefined, body: `## Heading\n\n${words}\n` }, site);
+    const summary: string = JSON.parse(render(buildContent([article], site)).get("feed.json") ?? "").items[0]
+      .summary;
+    expect(summary.startsWith("Heading word0 word1")).toBe(true);
+    expect(summary.endsWith("…")).toBe(true);
+    expect(summary.length).toBeLessThanOrEqual(281);
+    expect(summary.slice(0, -1)).toMatch(/word\d+$/);
+  });
+
   it("marks items in another language than the site's", () => {
     const files = render();
     expect(files.get("atom.xml")).toContain('<entry xml:lang="ja">');
