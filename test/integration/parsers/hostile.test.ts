@@ -1,7 +1,8 @@
 /**
  * Property tests: arbitrary Unicode in every text field (C0/C1 controls, `]]>`, `</script>`, `<!--`,
- * RTL marks, emoji, lone surrogates, U+2028) never yields malformed XML, unparseable JSON, or
- * JSON/JSON-LD that could break out of a <script> element. Parsers must also give the text back.
+ * RTL marks, emoji, lone surrogates, U+2028) never yields malformed XML (fast-xml-parser, rss-parser
+ * and feedparser all read it), unparseable JSON, or JSON/JSON-LD that could break out of a <script>
+ * element. Parsers must also give the text back.
  */
 import fc from "fast-check";
 import { XMLValidator } from "fast-xml-parser";
@@ -10,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { renderSite } from "../../../functions/core/render/index.js";
 import { stripXmlForbidden } from "../../../functions/core/render/xml-chars.js";
 import { buildArticle, buildContent, buildSite } from "../../helpers/articles.js";
-import { filesByPath } from "./read-back.js";
+import { filesByPath, parseWithFeedparser } from "./read-back.js";
 
 const nasty = fc.constantFrom(
   "]]>",
@@ -103,6 +104,11 @@ describe("hostile text in every field", () => {
               expect(XMLValidator.validate(body), path).toBe(true);
               const feed = await parser.parseString(body);
               expect(feed.items[0]?.title, path).toBe(xmlRoundTrip(v.title));
+              const { items } = await parseWithFeedparser(body);
+              expect(
+                items.map((i) => i.guid),
+                path,
+              ).toEqual([article.id]);
             } else if (path.endsWith(".json") || path.endsWith(".jsonld")) {
               expect(body, path).not.toMatch(SCRIPT_UNSAFE);
               expect(() => JSON.parse(body), path).not.toThrow();
