@@ -80,6 +80,12 @@ export class ContentIntake extends Construct {
     });
 
     const fn = this.validate.function;
+    // ListBucket: S3 answers 404 (not 403) for missing keys only with it, and validate lists quarantine/.
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ["s3:ListBucket"],
+      resourceArns: [this.bucket.bucketArn],
+    });
     iam.Grant.addToPrincipal({
       grantee: fn,
       actions: ["s3:GetObject", "s3:PutObjectTagging"],

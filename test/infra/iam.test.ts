@@ -81,7 +81,7 @@ describe("IAM", () => {
     }
   });
 
-  it("validate: read/tag content files, manage quarantine/, queue publishes, write its own logs", () => {
+  it("validate: list the content bucket, read/tag content files, manage quarantine/, queue publishes, write its own logs", () => {
     const statements = statementsOf("ContentValidateRole");
     expect(statements.map((s) => ({ actions: actions(s), resource: s.Resource }))).toEqual([
       {
@@ -92,6 +92,8 @@ describe("IAM", () => {
         actions: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
         resource: [arn(ids.dlq), arn(ids.queue)],
       },
+      // Without ListBucket, S3 answers 403 instead of 404 for a missing site.yaml or quarantined copy.
+      { actions: ["s3:ListBucket"], resource: arn(ids.content) },
       {
         actions: ["s3:GetObject", "s3:PutObjectTagging"],
         resource: [objects(ids.content, "articles/*"), objects(ids.content, "site.yaml")],
