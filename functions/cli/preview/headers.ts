@@ -13,12 +13,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 
-/** CORS headers for simple responses on feeds and JSON-LD; none elsewhere. */
+/** CORS headers for simple responses on feeds and JSON-LD (values as in infra/'s response headers policy); none elsewhere. */
 export function corsHeaders(path: string): Record<string, string> {
   if (!isCorsPath(path)) return {};
   return {
     "access-control-allow-origin": "*",
-    "access-control-expose-headers": "ETag",
+    "access-control-expose-headers": "ETag, Last-Modified, Content-Length",
   };
 }
 
@@ -28,7 +28,7 @@ export function preflightHeaders(path: string): Record<string, string> {
   return {
     "access-control-allow-origin": "*",
     "access-control-allow-methods": ALLOWED_METHODS,
-    "access-control-allow-headers": "Accept, If-None-Match, If-Modified-Since",
+    "access-control-allow-headers": "*",
     "access-control-max-age": "86400",
   };
 }
