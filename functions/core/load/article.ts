@@ -80,17 +80,19 @@ export function loadArticle(file: SourceFile, site: Site | undefined, out: Diagn
 
 function checkBody(body: string, bodyLine: number, url: string, draft: boolean, report: FileReport): void {
   if (body.trim() === "") {
-    report.add(draft ? "warning" : "error", "body.empty", "the article has no text after the front matter", {
-      line: bodyLine,
-      column: 1,
-    });
+    const at = { line: bodyLine, column: 1 };
+    report.add(
+      draft ? "warning" : "error",
+      "body.empty",
+      "the article has no text after the front matter",
+      at,
+      "body",
+    );
     return;
   }
   for (const problem of renderBody(body, url).problems) {
-    report.add(problem.severity, problem.code, problem.message, {
-      line: bodyLine + problem.line - 1,
-      column: problem.column,
-    });
+    const at = { line: bodyLine + problem.line - 1, column: problem.column };
+    report.add(problem.severity, problem.code, problem.message, at, "body");
   }
 }
 

@@ -91,7 +91,7 @@ const CASES: [string, Expected[]][] = [
     "control-char-in-title.md",
     [{ line: 2, column: 12, field: "title", code: "xml-char", message: /U\+0007/ }],
   ],
-  ["empty-body.md", [{ line: 6, column: 1, code: "body.empty", message: /no text/ }]],
+  ["empty-body.md", [{ line: 6, column: 1, field: "body", code: "body.empty", message: /no text/ }]],
   [
     "missing-front-matter.md",
     [{ line: 1, column: 1, code: "front-matter.missing", message: /must start with a line '---'/ }],
@@ -143,7 +143,10 @@ const CASES: [string, Expected[]][] = [
       },
     ],
   ],
-  ["unsafe-link-in-body.md", [{ line: 9, column: 36, code: "body.unsafe-url", message: /javascript:/ }]],
+  [
+    "unsafe-link-in-body.md",
+    [{ line: 9, column: 36, field: "body", code: "body.unsafe-url", message: /javascript:/ }],
+  ],
   [
     "missing-section-for-url.md",
     [{ line: 1, column: 1, field: "section", code: "url.section-required", message: /uses \{section\}/ }],
