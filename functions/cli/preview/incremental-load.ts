@@ -19,18 +19,24 @@ interface FileState {
   bytes: Uint8Array;
   diagnostics: Diagnostic[];
   article?: Article;
-  /** Whether `article` was scheduled (published after `now`) when loaded. */
-  scheduled?: boolean;
 }
 
 const newestFirst = (a: Article, b: Article) =>
   b.publishedMs - a.publishedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+const byPath = (a: Article, b: Article) =>
+  a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0;
+
 export class IncrementalLoader {
   #files = new Map<string, FileState>();
+  /** The last result, kept only while it is error-free (the partial path needs exact diagnostics). */
+  #result: LoadResult | undefined;
+  #slugOwner = new Map<string, string>();
+  #idOwner = new Map<string, string>();
   /** How the last load was done, for reports and tests. */
   lastMode: "full" | "partial" = "full";
 
+  /** Same result as `loadContent(files, { now })` for files in path order (site.yaml first), as the watcher keeps them. */
   load(files: SourceFile[], now: Date): LoadResult {
     const result = this.#partial(files, now);
     if (result) {
@@ -49,74 +55,94 @@ export class IncrementalLoader {
       if (list) list.push(d);
       else byFile.set(d.file, [d]);
     }
-    const articles = new Map<string, { article: Article; scheduled: boolean }>();
-    for (const article of [...result.articles, ...result.drafts]) {
-      articles.set(article.sourcePath, { article, scheduled: false });
+    const articles = new Map<string, Article>();
+    for (const a of [...result.articles, ...result.scheduled, ...result.drafts])
+      articles.set(a.sourcePath, a);
+    this.#files = new Map();
+    this.#slugOwner = new Map();
+    this.#idOwner = new Map();
+    for (const file of files) {
+      const state: FileState = { bytes: file.bytes, diagnostics: byFile.get(file.path) ?? [] };
+      const article = articles.get(file.path);
+      if (article) {
+        state.article = article;
+        this.#slugOwner.set(article.slug, file.path);
+        this.#idOwner.set(article.id, file.path);
+      }
+      this.#files.set(file.path, state);
     }
-    for (const article of result.scheduled) articles.set(article.sourcePath, { article, scheduled: true });
-    this.#files = new Map(
-      files.map((file) => {
-        const found = articles.get(file.path);
-        const state: FileState = { bytes: file.bytes, diagnostics: byFile.get(file.path) ?? [] };
-        if (found) Object.assign(state, found);
-        return [file.path, state];
-      }),
-    );
+    this.#result = result.ok ? result : undefined;
     return result;
   }
 
   #partial(files: SourceFile[], now: Date): LoadResult | undefined {
-    if (this.#files.size === 0) return undefined;
-    const changed = files.filter((f) => this.#files.get(f.path)?.bytes !== f.bytes);
-    if (changed.some((f) => f.path === SITE) || changed.length > MAX_CHANGED) return undefined;
-    const site = files.find((f) => f.path === SITE);
-    if (!site) return undefined;
-    const nowMs = now.getTime();
-    for (const state of this.#files.values()) {
-      if (state.diagnostics.some((d) => d.severity === "error")) return undefined;
-      if (state.article && !state.article.draft && state.article.publishedMs > nowMs !== state.scheduled) {
-        return undefined;
-      }
+    const previous = this.#result;
+    if (!previous?.site) return undefined;
+    const changed: SourceFile[] = [];
+    let known = 0;
+    for (const file of files) {
+      const state = this.#files.get(file.path);
+      if (state) known++;
+      if (state?.bytes !== file.bytes) changed.push(file);
     }
+    const site = files[0];
+    if (site?.path !== SITE || changed.some((f) => f.path === SITE) || changed.length > MAX_CHANGED)
+      return undefined;
+    // Time moved an article across `now`: its scheduled warning comes and goes, so load everything.
+    const nowMs = now.getTime();
+    if (previous.scheduled.some((a) => a.publishedMs <= nowMs)) return undefined;
+    if ((previous.articles[0]?.publishedMs ?? 0) > nowMs) return undefined;
+
+    const replaced = new Set(changed.map((f) => f.path));
+    if (known < this.#files.size) {
+      const present = new Set(files.map((f) => f.path));
+      for (const path of this.#files.keys()) if (!present.has(path)) replaced.add(path);
+    }
+    if (replaced.size === 0) return previous;
     const fresh = loadContent([site, ...changed], { now });
     if (!fresh.ok || !fresh.site) return undefined;
-
-    const next = new Map<string, FileState>();
-    const freshArticles = new Map<string, Article>();
-    for (const a of [...fresh.articles, ...fresh.scheduled, ...fresh.drafts])
-      freshArticles.set(a.sourcePath, a);
-    const slugs = new Set<string>();
-    const ids = new Set<string>();
-    const articles: Article[] = [];
-    const scheduled: Article[] = [];
-    const drafts: Article[] = [];
-    const diagnostics: Diagnostic[] = fresh.diagnostics.filter((d) => d.file === SITE);
-    for (const file of files) {
-      let state = this.#files.get(file.path);
-      if (state?.bytes !== file.bytes) {
-        state = { bytes: file.bytes, diagnostics: fresh.diagnostics.filter((d) => d.file === file.path) };
-        const article = freshArticles.get(file.path);
-        if (article)
-          Object.assign(state, { article, scheduled: !article.draft && article.publishedMs > nowMs });
-      }
-      next.set(file.path, state);
-      if (file.path === SITE) continue;
-      diagnostics.push(...state.diagnostics);
-      const article = state.article;
-      if (!article) return undefined; // only error-free files reach here, so every article file has one
-      if (slugs.has(article.slug) || ids.has(article.id)) return undefined;
-      slugs.add(article.slug);
-      ids.add(article.id);
-      if (article.draft) drafts.push(article);
-      else if (state.scheduled) scheduled.push(article);
-      else articles.push(article);
+    const added = [...fresh.articles, ...fresh.scheduled, ...fresh.drafts];
+    for (const article of added) {
+      const slugOwner = this.#slugOwner.get(article.slug);
+      const idOwner = this.#idOwner.get(article.id);
+      if ((slugOwner && !replaced.has(slugOwner)) || (idOwner && !replaced.has(idOwner))) return undefined;
     }
-    articles.sort(newestFirst);
-    scheduled.sort((a, b) => newestFirst(b, a));
-    diagnostics.sort(compareDiagnostics);
-    this.#files = next;
-    const result: LoadResult = { site: fresh.site, articles, scheduled, drafts, diagnostics, ok: true };
+
+    // No collision: commit the changes.
+    const gone = new Set<Article>();
+    for (const path of replaced) {
+      const old = this.#files.get(path)?.article;
+      if (old) {
+        gone.add(old);
+        if (this.#slugOwner.get(old.slug) === path) this.#slugOwner.delete(old.slug);
+        if (this.#idOwner.get(old.id) === path) this.#idOwner.delete(old.id);
+      }
+      this.#files.delete(path);
+    }
+    const freshDiagnostics = fresh.diagnostics.filter((d) => d.file !== SITE);
+    for (const file of changed) {
+      this.#files.set(file.path, {
+        bytes: file.bytes,
+        diagnostics: freshDiagnostics.filter((d) => d.file === file.path),
+      });
+    }
+    for (const article of added) {
+      const state = this.#files.get(article.sourcePath);
+      if (state) state.article = article;
+      this.#slugOwner.set(article.slug, article.sourcePath);
+      this.#idOwner.set(article.id, article.sourcePath);
+    }
+    const keep = (list: Article[]) => list.filter((a) => !gone.has(a));
+    const articles = [...keep(previous.articles), ...fresh.articles].sort(newestFirst);
+    const scheduled = [...keep(previous.scheduled), ...fresh.scheduled].sort((a, b) => newestFirst(b, a));
+    const drafts = [...keep(previous.drafts), ...fresh.drafts].sort(byPath);
+    const diagnostics = [
+      ...previous.diagnostics.filter((d) => !replaced.has(d.file)),
+      ...freshDiagnostics,
+    ].sort(compareDiagnostics);
+    const result: LoadResult = { site: previous.site, articles, scheduled, drafts, diagnostics, ok: true };
     if (scheduled[0]) result.nextScheduledAt = scheduled[0].published;
+    this.#result = result;
     return result;
   }
 }

@@ -65,6 +65,15 @@ describe("IncrementalLoader", () => {
     files = files.filter((f) => f.path !== "articles/zz-copy.md");
     expect(check(files)).toBe("partial");
 
+    files = edit(files, article.path, (t) =>
+      t.replace(/^slug:.*$/m, "").replace(/^---\r?\n/, "---\nslug: renamed\n"),
+    );
+    expect(check(files)).toBe("partial");
+    const other = files.find((f) => f.path.startsWith("articles/") && f.path !== article.path);
+    files = files.filter((f) => f !== other);
+    expect(check(files)).toBe("partial");
+    expect(check(files)).toBe("partial");
+
     files = edit(files, article.path, (t) => t.replace(/^published:.*$/m, "published: not a date"));
     check(files);
     files = edit(files, article.path, () => text);
