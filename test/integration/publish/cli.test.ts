@@ -5,7 +5,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../../functions/cli/commands/publish.js";
 import type { CliIo } from "../../../functions/cli/io.js";
@@ -218,6 +218,35 @@ describe("feedpub publish --bucket (s3rver)", () => {
     expect((await head(".feedpub/manifest.json")).CacheControl).toBe("no-store");
     const again = await feedpub(cwd, [...args, "--json"]);
     expect(again.json()).toMatchObject({ puts: [], deletes: [], requests: 1 });
+  });
+
+  it("publishes nothing to the bucket when an article is invalid", async () => {
+    const { cwd, files } = await workspace();
+    const args = [
+      "--bucket",
+      "cli-feeds",
+      "--prefix",
+      "invalid",
+      "--endpoint",
+      s3.endpoint,
+      "--region",
+      "us-east-1",
+    ];
+    expect((await feedpub(cwd, args)).code).toBe(0);
+    const keys = async () => {
+      const { Contents = [] } = await s3.client.send(
+        new ListObjectsV2Command({ Bucket: "cli-feeds", Prefix: "invalid/" }),
+      );
+      return Contents.map((c) => `${c.Key} ${c.ETag}`).sort();
+    };
+    const before = await keys();
+    await edit(cwd, articleFile(files, 1), (t) => t.replace(/^title: .*$/m, 'title: "A valid edit"'));
+    const bad = articleFile(files, 4);
+    await edit(cwd, bad, (t) => t.replace(/^section: .*$/m, "section: Not A Slug"));
+    const ran = await feedpub(cwd, [...args, "--json"]);
+    expect(ran.code).toBe(1);
+    expect(JSON.stringify(ran.json())).toContain(bad.path);
+    expect(await keys()).toEqual(before);
   });
 
   it("reports a bad bucket option without a stack trace", async () => {

@@ -13,7 +13,7 @@ import { PreconditionFailedError, type Storage } from "../../../functions/storag
 import { startFaultProxy } from "../../helpers/fault-proxy.js";
 import { S3RVER_CREDENTIALS } from "../../helpers/s3rver.js";
 import { siteProblems } from "./helpers/consistency.js";
-import { BUCKET, s3Case } from "./helpers/drivers.js";
+import { BUCKET, fsCase, s3Case } from "./helpers/drivers.js";
 import { wrapStorage } from "./helpers/storage-wrappers.js";
 import { renderSynthetic, syntheticArticles } from "./helpers/synthetic-site.js";
 
@@ -65,9 +65,20 @@ describe("conditional writes through the S3 driver", () => {
   });
 });
 
-describe("two publishes on S3 at once", () => {
+const fs = fsCase();
+afterAll(() => fs.close());
+let raceN = 0;
+const racers: { name: string; create(): Promise<Storage> }[] = [
+  {
+    name: "S3 (SDK → proxy emulating conditional writes → s3rver)",
+    create: async () => (await locking(`race-${raceN++}/`)).storage,
+  },
+  { name: "the local folder", create: async () => (await fs.create()).storage },
+];
+
+describe.each(racers)("two publishes at once on $name", (racer) => {
   it("started together: one wins, the loser fails having written nothing but its lock attempt", async () => {
-    const { storage } = await locking("race/");
+    const storage = await racer.create();
     await publishSite(v1, storage);
     const spyA = wrapStorage(storage);
     const spyB = wrapStorage(storage);
@@ -83,7 +94,7 @@ describe("two publishes on S3 at once", () => {
   });
 
   it("started while another is uploading: the later one completes, the earlier one stops before its feeds", async () => {
-    const { storage } = await locking("stagger/");
+    const storage = await racer.create();
     await publishSite(v1, storage);
     let release: () => void = () => {};
     let paused: () => void = () => {};
