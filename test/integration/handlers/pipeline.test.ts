@@ -329,6 +329,48 @@ describe("invalid content", () => {
     expect(rssTitles(await siteText("feed.xml"))).toContain("Broken story, fixed");
   });
 
+  it("skips keys that are not content and other buckets; decodes form-encoded keys (spaces, accents)", async () => {
+    await upload("site.yaml", SITE_YAML);
+    harness.queue.messages.length = 0;
+    await s3.send(new PutObjectCommand({ Bucket: CONTENT, Key: "articles/notes.txt", Body: "x" }));
+    const skipped = await harness.validate(
+      s3Event(
+        s3Record(CONTENT, "articles/notes.txt"),
+        s3Record(CONTENT, "quarantine/articles/x.md"),
+        s3Record(CONTENT, "articles/.draft.md"),
+        s3Record("some-other-bucket", "articles/x.md"),
+        s3Record(CONTENT, "articles/gone.md"),
+      ),
+    );
+    expect(skipped.files.map((f) => f.status)).toEqual([
+      "skipped",
+      "skipped",
+      "skipped",
+      "skipped",
+      "skipped",
+    ]);
+    expect(harness.queue.messages).toEqual([]);
+
+    // "articles/été 2026.md" arrives form-encoded ("articles/%C3%A9t%C3%A9+2026.md"); its file name is
+    // not a valid slug, so it is quarantined (CopyObject needs the key encoded again, in CopySource).
+    const verdict = await upload("articles/été 2026.md", article("Summer"));
+    expect(verdict.files).toEqual([
+      expect.objectContaining({
+        key: "articles/été 2026.md",
+        status: "invalid",
+        quarantined: true,
+        errors: [expect.objectContaining({ code: "slug.from-file-name", field: "slug" })],
+      }),
+    ]);
+    expect(await exists(CONTENT, "quarantine/articles/été 2026.md")).toBe(true);
+    // With a slug in the front matter it is valid, released, and forwarded with its key as S3 sent it.
+    const fixed = await upload("articles/été 2026.md", article("Summer", undefined, "slug: ete-2026\n"));
+    expect(fixed.files[0]).toMatchObject({ status: "valid", released: true });
+    expect(JSON.parse(harness.queue.messages.at(-1)?.body ?? "{}").Records[0].s3.object.key).toBe(
+      "articles/%C3%A9t%C3%A9+2026.md",
+    );
+  });
+
   it("an invalid site.yaml is quarantined: nothing is published, the previous site stays up", async () => {
     await upload("site.yaml", SITE_YAML);
     await upload("articles/quake.md", article("Quake"));
