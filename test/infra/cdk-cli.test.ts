@@ -57,5 +57,5 @@ describe("cdk synth (CLI)", () => {
       expect(code.length / code.split("\n").length).toBeGreaterThan(1000); // minified: few, very long lines
     }
     expect(existsSync(join(out, "manifest.json"))).toBe(true);
-  });
+  }, 240_000);
 });
