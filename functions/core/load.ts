@@ -68,6 +68,15 @@ export function loadContent(files: SourceFile[], options: LoadOptions): LoadResu
       );
     } else {
       articles.push(article);
+      if (article.updatedMs !== undefined && article.updatedMs > now) {
+        report.add(
+          "warning",
+          "updated-in-future",
+          `is in the future (${article.updated}); readers will see that date now`,
+          source?.locate(["updated"]) ?? { line: 1, column: 1 },
+          "updated",
+        );
+      }
     }
   }
   articles.sort(newestFirst);

@@ -200,4 +200,17 @@ describe("resolving articles", () => {
       ["articles/photo.jpg", "warning", "ignored-file"],
     ]);
   });
+
+  it("warns when a published article's update is dated in the future", () => {
+    const result = loadArticles({
+      "articles/a.md": article(
+        "title: A\npublished: 2026-01-01T00:00:00Z\nupdated: 2027-01-01T00:00:00+01:00\nsection: world",
+      ),
+    });
+    expect(result.ok).toBe(true);
+    expect(result.articles).toHaveLength(1);
+    expect(result.diagnostics.map(brief)).toEqual([
+      { severity: "warning", line: 4, column: 1, code: "updated-in-future", field: "updated" },
+    ]);
+  });
 });
