@@ -8,7 +8,9 @@ export type Value = string | number | boolean | null | Value[] | { [key: string]
 /** Characters the fast path leaves to the full parser (controls, tabs, odd line breaks, BOM). */
 export const UNSAFE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\t\ufeff\u2028\u2029\ufffe\uffff]|\r(?!\n)/;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\t\ufeff\u2028\u2029\ufffe\uffff]/;
+/** A carriage return that does not start a CRLF. */
+export const LONE_CR = /\r(?!\n)/;
 export const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)/;
 export const NULL = /^(?:~|[Nn]ull|NULL)?$/;
 export const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;

@@ -19,6 +19,7 @@ import {
   indentOf,
   isBlankOrComment,
   KEY,
+  LONE_CR,
   NULL,
   plainScalar,
   singleQuoted,
@@ -26,6 +27,9 @@ import {
   UNSAFE,
   type Value,
 } from "./fast-yaml-scalars.js";
+
+/** Keys that could resolve to null or a boolean (`null:`, `true:`) are left to the full parser. */
+const RESERVED_KEY_START = /^[nNtTfF]/;
 
 class FastParser {
   i = 0;
@@ -55,7 +59,12 @@ class FastParser {
       const key = KEY.exec(content);
       if (!key) bail();
       const name = key[1]!;
-      if (name === "__proto__" || Object.hasOwn(out, name) || NULL.test(name) || BOOL.test(name)) bail();
+      if (
+        name in out ||
+        name === "__proto__" ||
+        (RESERVED_KEY_START.test(name) && (NULL.test(name) || BOOL.test(name)))
+      )
+        bail();
       out[name] = this.value(content.slice(key[0].length), indent);
     }
   }
@@ -186,7 +195,7 @@ class FastParser {
  * when the document needs the full parser (including every document with a YAML error).
  */
 export function parseSimpleYaml(text: string): Record<string, Value> | undefined {
-  if (UNSAFE.test(text)) return undefined;
+  if (UNSAFE.test(text) || (text.includes("\r") && LONE_CR.test(text))) return undefined;
   const parser = new FastParser(text);
   try {
     const first = parser.nextContent();
