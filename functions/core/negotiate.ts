@@ -10,7 +10,7 @@
  */
 
 const FEED_FILE = /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/;
-const FEED_TYPES = /application\/(rss\+xml|atom\+xml|feed\+json|xml)/i;
+const FEED_TYPES = /application\/(rss\+xml|atom\+xml|feed\+json)/i;
 
 export type HeaderLookup = (name: string) => string | undefined;
 

@@ -8,7 +8,7 @@
 //     with text/html and no feed type) gets the folder's index.html, the human view.
 
 const FEED_FILE = /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/;
-const FEED_TYPES = /application\/(rss\+xml|atom\+xml|feed\+json|xml)/i;
+const FEED_TYPES = /application\/(rss\+xml|atom\+xml|feed\+json)/i;
 const MANIFEST_DIR = /(^|\/)\.feedpub(\/|$)/;
 
 function headerValue(headers, name) {

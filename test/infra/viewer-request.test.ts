@@ -69,7 +69,7 @@ describe("viewer-request function: feed human view (same rule as functions/core/
       "/atom.xml",
       { "sec-fetch-mode": "navigate", "sec-fetch-dest": "iframe", accept: "text/html" },
     ],
-    // Real browsers' Accept lists application/xml;q=0.9, which the core's rule reads as a feed type.
+    // Real browsers list application/xml;q=0.9: still a browser (only feed media types mean a feed reader).
     ["browser Accept with application/xml", "/feed.xml", { ...BROWSER }],
     ["not a feed", "/index.jsonld", HTML_FIRST],
     ["article document", "/articles/quake.jsonld", HTML_FIRST],
