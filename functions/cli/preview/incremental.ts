@@ -33,22 +33,40 @@ export interface RebuildSummary extends BuildSummary {
 }
 
 const SITE = "site.yaml";
-const docPath = (article: Article) => `articles/${article.slug}.jsonld`;
 const sha256 = (body: Uint8Array) => createHash("sha256").update(body).digest("hex");
 
-/** What the feeds depend on: which articles each lists, and their versions. */
-function feedSignature(content: Content): { signature: string; listed: Set<string> } {
-  const { sections, root } = describeFeeds(content);
-  const listed = new Set<string>();
-  const parts: string[] = [];
-  for (const feed of [...sections, root]) {
-    parts.push(feed.dir);
-    for (const article of feed.articles) {
-      listed.add(article.id);
-      parts.push(`${article.id}\u0000${article.sourceHash}`);
-    }
+const newestFirst = (a: Article, b: Article) =>
+  b.publishedMs - a.publishedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** What the feeds list now: enough to tell whether an edited article can change any feed. */
+class FeedState {
+  /** Slugs of every article some feed lists. */
+  readonly listed = new Set<string>();
+  readonly #limit: number;
+  readonly #root: { count: number; last?: Article };
+  readonly #sections = new Map<string, { count: number; last?: Article }>();
+
+  constructor(content: Content) {
+    const { sections, root } = describeFeeds(content);
+    this.#limit = content.site.itemsPerFeed;
+    const cut = (list: Article[]) => ({ count: list.length, ...(list.length ? { last: list.at(-1) } : {}) });
+    this.#root = cut(root.articles);
+    for (const feed of sections) if (feed.section) this.#sections.set(feed.section, cut(feed.articles));
+    for (const feed of [...sections, root])
+      for (const article of feed.articles) this.listed.add(article.slug);
   }
-  return { signature: parts.join("\u0001"), listed };
+
+  /**
+   * Conservative: true unless the article is certain to stay out of every feed (its previous
+   * version was not listed, and it sorts after the last item of full root and section feeds).
+   */
+  affects(article: Article): boolean {
+    if (this.listed.has(article.slug)) return true;
+    const beats = (cut: { count: number; last?: Article } | undefined) =>
+      !cut?.last || cut.count < this.#limit || newestFirst(article, cut.last) < 0;
+    if (beats(this.#root)) return true;
+    return article.section !== undefined && beats(this.#sections.get(article.section));
+  }
 }
 
 export class IncrementalBuilder {
@@ -57,8 +75,11 @@ export class IncrementalBuilder {
   readonly #manifestDelayMs: number;
   /** Last good build: site.yaml bytes, article documents (path → sourceHash), feed signature, files on disk. */
   #siteBytes: Uint8Array | undefined;
+  /** Slug → sourceHash of every article document on disk. */
   #docs = new Map<string, string>();
-  #feeds = "";
+  #feeds: FeedState | undefined;
+  /** Output paths other than article documents (feeds, section pages, indexes). */
+  #feedPaths = new Set<string>();
   #entries = new Map<string, ManifestEntry>();
   #generation = 0;
   #manifestDirty = false;
@@ -92,43 +113,53 @@ export class IncrementalBuilder {
       return { ...base, ...none, ok: false, mode: "incremental" };
     }
     const content: Content = { site: load.site, articles: load.articles };
-    const docs = new Map<string, string>();
-    const changed = new Set<string>();
+    const changed: Article[] = [];
+    let matched = 0;
     for (const article of load.articles) {
-      const path = docPath(article);
-      docs.set(path, article.sourceHash);
-      if (this.#docs.get(path) !== article.sourceHash) changed.add(article.id);
+      const hash = this.#docs.get(article.slug);
+      if (hash !== undefined) matched++;
+      if (hash !== article.sourceHash) changed.push(article);
     }
-    const feeds = feedSignature(content);
-    const renderFeeds = feeds.signature !== this.#feeds;
-    const subset = load.articles.filter((a) => changed.has(a.id) || (renderFeeds && feeds.listed.has(a.id)));
+    const removed: string[] = [];
+    if (matched < this.#docs.size) {
+      const live = new Set(load.articles.map((a) => a.slug));
+      for (const slug of this.#docs.keys()) if (!live.has(slug)) removed.push(slug);
+    }
+    const previousFeeds = this.#feeds;
+    const renderFeeds =
+      !previousFeeds ||
+      removed.some((slug) => previousFeeds.listed.has(slug)) ||
+      changed.some((article) => previousFeeds.affects(article));
+    const feeds = renderFeeds ? new FeedState(content) : previousFeeds;
+    const wanted = new Set(changed);
+    const subset = renderFeeds
+      ? load.articles.filter((a) => wanted.has(a) || feeds.listed.has(a.slug))
+      : changed;
 
     const written: string[] = [];
     const outputs = new Set<string>();
-    const generator = renderSite({ site: load.site, articles: subset });
-    for (const file of generator) {
-      if (!renderFeeds && !file.path.startsWith("articles/")) break;
-      outputs.add(file.path);
+    for (const file of renderSite({ site: load.site, articles: subset })) {
+      const isDoc = file.path.startsWith("articles/");
+      if (!renderFeeds && !isDoc) break; // documents come first; the feeds are unaffected
+      if (!isDoc) outputs.add(file.path);
       if (this.#write(file)) written.push(file.path);
     }
-    generator.return(undefined);
 
-    const deleted: string[] = [];
-    for (const path of this.#entries.keys()) {
-      const gone = path.startsWith("articles/") ? !docs.has(path) : renderFeeds && !outputs.has(path);
-      if (gone) deleted.push(path);
-    }
+    const deleted = removed.map((slug) => `articles/${slug}.jsonld`);
+    if (renderFeeds) for (const path of this.#feedPaths) if (!outputs.has(path)) deleted.push(path);
     for (const path of deleted) {
       this.#markDirty();
       await this.#storage.delete(path);
       this.#entries.delete(path);
       this.#dirs.clear(); // the driver removes folders left empty
     }
-    this.#docs = docs;
-    this.#feeds = feeds.signature;
+    for (const slug of removed) this.#docs.delete(slug);
+    for (const article of changed) this.#docs.set(article.slug, article.sourceHash);
+    if (renderFeeds) this.#feedPaths = outputs;
+    this.#feeds = feeds;
     if (written.length + deleted.length > 0) this.#scheduleManifest();
     let feedCount = 0;
-    for (const path of this.#entries.keys()) if (isFeedPath(path)) feedCount++;
+    for (const path of this.#feedPaths) if (isFeedPath(path)) feedCount++;
     return {
       ...base,
       ok: true,
@@ -173,8 +204,9 @@ export class IncrementalBuilder {
     this.#entries = new Map(Object.entries(manifest.files));
     this.#generation = manifest.generation;
     this.#siteBytes = files.find((f) => f.path === SITE)?.bytes;
-    this.#docs = new Map(summary.load.articles.map((a) => [docPath(a), a.sourceHash]));
-    this.#feeds = feedSignature({ site: summary.load.site, articles: summary.load.articles }).signature;
+    this.#docs = new Map(summary.load.articles.map((a) => [a.slug, a.sourceHash]));
+    this.#feeds = new FeedState({ site: summary.load.site, articles: summary.load.articles });
+    this.#feedPaths = new Set([...this.#entries.keys()].filter((path) => !path.startsWith("articles/")));
     return { ...summary, mode: "full" };
   }
 

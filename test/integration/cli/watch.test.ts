@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { type RunningPreview, startPreview } from "../../../functions/cli/commands/preview.js";
 import {
+  articleSources,
   editableArticle,
   type RecordingIo,
   recordingIo,
@@ -188,5 +189,73 @@ describe("feedpub preview --watch: incremental output", () => {
     const again = recordingIo(site.dir);
     expect(await run(["--json"], again)).toBe(0);
     expect(JSON.parse(again.stdoutText()).written).toEqual([]);
+  });
+});
+
+describe("feedpub preview --watch: edits outside the feeds", () => {
+  it("rewrites only an archive article's document, and still matches a full build", async () => {
+    const sitePath = join(site.content, "site.yaml");
+    const config = parse(await readFile(sitePath, "utf8"));
+    config.itemsPerFeed = 1;
+    await writeFile(sitePath, stringify(config));
+    // With one item per feed, only the newest article overall and per section is listed.
+    const published = [];
+    for (const source of await articleSources(site.content)) {
+      if (/^draft:\s*true\s*$/m.test(source.text)) continue;
+      const date = /^published:\s*["']?([^"'\s]+)/m.exec(source.text)?.[1];
+      const section = /^section:\s*["']?([^"'\s]+)/m.exec(source.text)?.[1] ?? "";
+      if (date) published.push({ ...source, ms: Date.parse(date), section });
+    }
+    published.sort((a, b) => b.ms - a.ms);
+    const listed = new Set([published[0]?.path]);
+    const seen = new Set<string>();
+    for (const p of published) {
+      if (p.section && !seen.has(p.section)) listed.add(p.path);
+      seen.add(p.section);
+    }
+    const [oldest, second] = published.filter((p) => !listed.has(p.path)).reverse();
+    if (!oldest || !second)
+      throw new Error("content/ needs two articles that are not the newest of their section");
+    const running = await startWatching();
+
+    await writeFile(
+      join(site.content, oldest.path),
+      oldest.text.replace(/^title:.*$/m, "title: Archive correction"),
+    );
+    await waitFor("rebuild 1", () => rebuilds() === 1, io);
+    const doc = await findInArticles("Archive correction");
+    expect(io.out.at(-1)).toMatch(/: 1 written, 0 deleted/);
+    expect(doc).toBeDefined();
+
+    await rm(join(site.content, second.path));
+    await waitFor("rebuild 2", () => rebuilds() === 2, io);
+    expect(io.out.at(-1)).toMatch(/: 0 written, 1 deleted/);
+
+    const newest = oldest.text
+      .replace(/^title:.*$/m, "title: Back on the front page")
+      .replace(/^updated:.*$/m, "")
+      .replace(/^published:.*$/m, "published: 2027-05-01T08:00:00+02:00");
+    await writeFile(join(site.content, oldest.path), newest);
+    await waitFor("rebuild 3", () => rebuilds() === 3, io);
+    expect(await readFile(join(site.out, "feed.xml"), "utf8")).toContain("Back on the front page");
+
+    // A listed article edited in place (same date, full feeds) must still reach the feeds.
+    await writeFile(
+      join(site.content, oldest.path),
+      newest.replace(/^title:.*$/m, "title: Front page, corrected"),
+    );
+    await waitFor("rebuild 4", () => rebuilds() === 4, io);
+    expect(await readFile(join(site.out, "feed.xml"), "utf8")).toContain("Front page, corrected");
+    await running.close();
+    preview = undefined;
+
+    const { run } = await import("../../../functions/cli/commands/build.js");
+    expect(await run(["--out", "fresh"], recordingIo(site.dir))).toBe(0);
+    const watched = await snapshotTree(site.out);
+    const built = await snapshotTree(join(site.dir, "fresh"));
+    expect([...watched.keys()]).toEqual([...built.keys()]);
+    for (const [path, bytes] of built) {
+      if (path !== ".feedpub/manifest.json") expect(watched.get(path)?.equals(bytes), path).toBe(true);
+    }
   });
 });
