@@ -65,7 +65,8 @@ export function checkFrontMatter(
     );
   }
 
-  if (typeof title === "string") {
+  // UTF-16 length bounds the character count: only long titles need counting.
+  if (typeof title === "string" && title.length > HEADLINE_LIMIT) {
     const length = [...title].length;
     if (length > HEADLINE_LIMIT) {
       report.add(

@@ -35,8 +35,8 @@ export function indentOf(line: string): number {
 }
 
 export function isBlankOrComment(line: string): boolean {
-  const t = line.trimStart();
-  return t === "" || t[0] === "#";
+  const i = indentOf(line);
+  return i === line.length || line.charCodeAt(i) === 35; /* # */
 }
 
 /** Removes a trailing ` # comment` and trailing spaces from a plain scalar's line remainder. */
@@ -46,7 +46,11 @@ export function stripComment(text: string): string {
   return (hash === -1 ? text : text.slice(0, hash)).trimEnd();
 }
 
+/** First characters of plain scalars that may resolve to something other than a string. */
+const MAYBE_NOT_STRING = /^[-+.0-9~nNtTfF]|^$/;
+
 function resolvePlain(text: string): Value {
+  if (!MAYBE_NOT_STRING.test(text)) return text;
   if (NULL.test(text)) return null;
   if (BOOL.test(text)) return text[0] === "t" || text[0] === "T";
   if (INT.test(text)) return Number.parseInt(text, 10);

@@ -36,7 +36,7 @@ class FastParser {
   readonly lines: string[];
 
   constructor(text: string) {
-    this.lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+    this.lines = (text.includes("\r") ? text.replace(/\r\n/g, "\n") : text).split("\n");
   }
 
   /** Index of the next line that is neither blank nor a comment. */
