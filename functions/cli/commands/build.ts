@@ -8,9 +8,9 @@ import { parseArgs } from "node:util";
 import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
 import { loadContent } from "../../core/load.js";
 import type { LoadResult, OutputFile, SourceFile } from "../../core/model.js";
-import { publishSite } from "../../core/publish/index.js";
+import { PublishError, publishSite } from "../../core/publish/index.js";
 import { renderSite } from "../../core/render/index.js";
-import { createFsStorage } from "../../storage/index.js";
+import { createFsStorage, StorageError } from "../../storage/index.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { readContentDir } from "../read-content.js";
@@ -230,19 +230,29 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const files = await readContentDir(paths.content);
   let progress: ReturnType<typeof createProgress> | undefined;
   let reported = 0;
-  const summary = await buildFromFiles(
-    files,
-    paths.out,
-    {
-      now: io.now(),
-      onProgress: (done, total) => {
-        progress ??= createProgress(io, "feedpub build: writing", total);
-        progress.tick(done - reported);
-        reported = done;
+  let summary: BuildSummary;
+  try {
+    summary = await buildFromFiles(
+      files,
+      paths.out,
+      {
+        now: io.now(),
+        onProgress: (done, total) => {
+          progress ??= createProgress(io, "feedpub build: writing", total);
+          progress.tick(done - reported);
+          reported = done;
+        },
       },
-    },
-    started,
-  );
+      started,
+    );
+  } catch (error) {
+    progress?.done();
+    // The engine's and the storage's errors say what happened and what to do; anything else is a bug.
+    if (!(error instanceof PublishError || error instanceof StorageError)) throw error;
+    io.stderr(`feedpub build: ${error.message}\n`);
+    if (values.json) io.stdout(`${JSON.stringify({ ok: false, error: error.message }, null, 2)}\n`);
+    return 1;
+  }
   progress?.done();
 
   if (values.json) {

@@ -148,7 +148,13 @@ function createHandler(rootDir: string, liveReload: boolean): Handler {
     const target = req.url ?? "/";
     if (hub && target.startsWith(LIVE_RELOAD_PREFIX) && (method === "GET" || method === "HEAD")) {
       const bare = target.replace(/[?#].*$/, "");
-      if (bare === EVENTS_PATH) return hub.connect(req, res);
+      if (bare === EVENTS_PATH) {
+        if (method === "GET") return hub.connect(req, res);
+        return send(res, 200, {
+          "content-type": "text/event-stream; charset=utf-8",
+          "cache-control": "no-store",
+        });
+      }
       if (bare === SCRIPT_PATH) {
         return send(
           res,

@@ -139,6 +139,14 @@ describe("feedpub build", () => {
     await expect(stat(join(site.out, changedDoc))).rejects.toThrow();
   });
 
+  it("reports a corrupt publish manifest as a message, not a crash", async () => {
+    expect((await build()).code).toBe(0);
+    await writeFile(join(site.out, ".feedpub/manifest.json"), "{ not json");
+    const { code, io } = await build();
+    expect(code).toBe(1);
+    expect(io.stderrText()).toMatch(/^feedpub build: .*manifest/m);
+  });
+
   it("explains usage mistakes with exit code 2", async () => {
     const unknown = await build("--frobnicate");
     expect(unknown.code).toBe(2);
