@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { article, brief, loadArticles } from "./helpers.js";
+import { loadContent } from "../../../functions/core/load.js";
+import { article, brief, file, loadArticles, NOW, siteFile } from "./helpers.js";
 
 describe("resolving articles", () => {
   it("defaults slug from the file name, id to a tag: URI and url from the template, in the dateline's offset", () => {
@@ -212,5 +213,17 @@ describe("resolving articles", () => {
     expect(result.diagnostics.map(brief)).toEqual([
       { severity: "warning", line: 4, column: 1, code: "updated-in-future", field: "updated" },
     ]);
+  });
+
+  it("normalises article URLs the way WHATWG URL does, whatever the template's spelling", () => {
+    const site = new TextDecoder()
+      .decode(siteFile().bytes)
+      .replace(/^articleUrl: .*$/m, "articleUrl: https://WWW.Fixture.Example:443/News/{yyyy}/{slug}");
+    const result = loadContent(
+      [file("site.yaml", site), file("articles/a.md", article("title: A\npublished: 2026-01-01T00:00:00Z"))],
+      { now: NOW },
+    );
+    expect(result.diagnostics).toEqual([]);
+    expect(result.articles[0]?.url).toBe("https://www.fixture.example/News/2026/a");
   });
 });
