@@ -87,10 +87,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   } else {
     const color = io.isTty && !io.env.NO_COLOR;
     if (result.diagnostics.length > 0) io.stdout(formatDiagnostics(result.diagnostics, { color, pathFor }));
-    const published = `${result.articles.length} article${result.articles.length === 1 ? "" : "s"} ready to publish`;
-    io.stdout(
-      `${listArticles(result)}${result.ok ? "ok" : "FAILED"}: checked ${files.length} file${files.length === 1 ? "" : "s"} in ${rootLabel}; ${published}\n`,
-    );
+    const n = result.articles.length;
+    const checked = `checked ${files.length} file${files.length === 1 ? "" : "s"} in ${rootLabel}`;
+    const verdict = result.ok
+      ? `ok: ${checked}; ${n} article${n === 1 ? "" : "s"} ready to publish`
+      : `FAILED: ${checked}; nothing will be published until the errors are fixed`;
+    io.stdout(`${listArticles(result)}${verdict}\n`);
   }
   return result.ok ? 0 : 1;
 }
