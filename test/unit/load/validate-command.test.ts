@@ -70,7 +70,9 @@ describe("feedpub validate", () => {
     expect(io.out).toContain("broken/articles/date.md:4:1  published  must include a UTC offset");
     expect(io.out).toContain("broken/articles/nested/title.md:1:1  title  missing required field 'title'");
     expect(io.out).toContain("2 errors, 2 warnings in 4 files");
-    expect(io.out).toMatch(/^FAILED: checked 7 files in broken; nothing will be published until the errors are fixed$/m);
+    expect(io.out).toMatch(
+      /^FAILED: checked 7 files in broken; nothing will be published until the errors are fixed$/m,
+    );
 
     const json = recordingIo(temp);
     expect(await run(["--json", "--content", "broken"], json)).toBe(1);
