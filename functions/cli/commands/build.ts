@@ -92,6 +92,8 @@ export interface BuildOptions {
   now: Date;
   /** Called with (done, total) while publishing, for a progress line. */
   onProgress?: (done: number, total: number) => void;
+  /** Called with (rendered, total) as article documents are rendered (before anything is written). */
+  onRender?: (done: number, total: number) => void;
 }
 
 /**
@@ -111,7 +113,7 @@ export async function buildFromFiles(
 export async function publishLoaded(
   load: LoadResult,
   outDir: string,
-  options: Pick<BuildOptions, "onProgress"> = {},
+  options: Pick<BuildOptions, "onProgress" | "onRender"> = {},
   started = performance.now(),
 ): Promise<BuildSummary> {
   const base = {
@@ -126,10 +128,12 @@ export async function publishLoaded(
   }
   let feeds = 0;
   let outputs = 0;
+  const total = load.articles.length;
   function* counted(source: Iterable<OutputFile>): Generator<OutputFile> {
     for (const file of source) {
       outputs++;
       if (FEED_PATH.test(file.path)) feeds++;
+      else if (outputs <= total) options.onRender?.(outputs, total);
       yield file;
     }
   }
@@ -229,7 +233,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const started = performance.now();
   const files = await readContentDir(paths.content);
   let progress: ReturnType<typeof createProgress> | undefined;
+  let phase = "";
   let reported = 0;
+  /** One progress line per phase (rendering, then writing); silent off a terminal or for small sites. */
+  const report = (label: string) => (done: number, total: number) => {
+    if (phase !== label) {
+      progress?.done();
+      progress = createProgress(io, `feedpub build: ${label}`, total);
+      phase = label;
+      reported = 0;
+    }
+    progress?.tick(done - reported);
+    reported = done;
+  };
   let summary: BuildSummary;
   try {
     summary = await buildFromFiles(
@@ -237,11 +253,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       paths.out,
       {
         now: io.now(),
-        onProgress: (done, total) => {
-          progress ??= createProgress(io, "feedpub build: writing", total);
-          progress.tick(done - reported);
-          reported = done;
-        },
+        onRender: report("rendering"),
+        onProgress: report("writing"),
       },
       started,
     );
