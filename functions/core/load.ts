@@ -8,6 +8,7 @@
  */
 
 import { type LoadedArticle, loadArticle } from "./load/article.js";
+import { type BodyCheckCache, sharedBodyCheckCache } from "./load/body-check.js";
 import { checkDuplicates } from "./load/duplicates.js";
 import { loadSite, SITE_FILE } from "./load/site.js";
 import type { Article, Diagnostic, LoadResult, SourceFile } from "./model.js";
@@ -15,7 +16,14 @@ import type { Article, Diagnostic, LoadResult, SourceFile } from "./model.js";
 export interface LoadOptions {
   /** The moment that separates published from scheduled articles. */
   now: Date;
+  /**
+   * Remembers body problems by source hash and URL across loads. Default: one bounded cache per
+   * process. A shell may pass its own (e.g. persisted between runs).
+   */
+  bodyCache?: BodyCheckCache;
 }
+
+export { type BodyCheckCache, createBodyCheckCache } from "./load/body-check.js";
 
 const newestFirst = (a: Article, b: Article) =>
   b.publishedMs - a.publishedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -46,7 +54,7 @@ export function loadContent(files: SourceFile[], options: LoadOptions): LoadResu
       });
       continue;
     }
-    loaded.push(loadArticle(file, site, diagnostics));
+    loaded.push(loadArticle(file, site, diagnostics, options.bodyCache ?? sharedBodyCheckCache));
   }
   checkDuplicates(loaded);
 

@@ -3,8 +3,9 @@
  * leaves implicit, and check what the schema cannot (dates, lengths, sections, the body).
  */
 import * as crypto from "node:crypto";
-import { renderBody } from "../markdown.js";
+import type { BodyProblem } from "../markdown.js";
 import type { Article, ArticleFrontMatter, Diagnostic, Site, SourceFile } from "../model.js";
+import { type BodyCheckCache, bodyProblems } from "./body-check.js";
 import { checkFrontMatter } from "./checks.js";
 import { decodeUtf8 } from "./decode.js";
 import { splitFrontMatter } from "./front-matter.js";
@@ -31,8 +32,14 @@ const sha256 = (bytes: Uint8Array): string =>
 /** Where body checks resolve relative links when the site (hence the URL) is unknown. */
 const PLACEHOLDER_URL = "https://site-yaml-has-errors.invalid/article";
 
-export function loadArticle(file: SourceFile, site: Site | undefined, out: Diagnostic[]): LoadedArticle {
+export function loadArticle(
+  file: SourceFile,
+  site: Site | undefined,
+  out: Diagnostic[],
+  cache: BodyCheckCache,
+): LoadedArticle {
   const report = new FileReport(file.path, out);
+  const sourceHash = sha256(file.bytes);
   const decoded = decodeUtf8(file.bytes);
   if (!decoded.ok) {
     reportUndecodable(report, decoded);
@@ -67,23 +74,26 @@ export function loadArticle(file: SourceFile, site: Site | undefined, out: Diagn
   if (data !== undefined) checkFrontMatter(data as Record<string, unknown>, site, source);
   let url: string | undefined;
   if (front && site) {
-    const article = resolveArticle(file, split.body, split.bodyLine, front, site, source);
+    const article = resolveArticle(file, sourceHash, split.body, split.bodyLine, front, site, source);
     if (article) {
       loaded.article = article;
       url = article.url;
     }
   }
-  checkBody(
-    split.body,
-    split.bodyLine,
-    url ?? front?.canonical ?? PLACEHOLDER_URL,
-    front?.draft === true,
-    report,
+  const bodyUrl = url ?? front?.canonical ?? PLACEHOLDER_URL;
+  checkBody(split.body, split.bodyLine, front?.draft === true, report, () =>
+    bodyProblems(split.body, bodyUrl, sourceHash, cache),
   );
   return loaded;
 }
 
-function checkBody(body: string, bodyLine: number, url: string, draft: boolean, report: FileReport): void {
+function checkBody(
+  body: string,
+  bodyLine: number,
+  draft: boolean,
+  report: FileReport,
+  problems: () => readonly BodyProblem[],
+): void {
   if (body.trim() === "") {
     const at = { line: bodyLine, column: 1 };
     report.add(
@@ -95,7 +105,7 @@ function checkBody(body: string, bodyLine: number, url: string, draft: boolean, 
     );
     return;
   }
-  for (const problem of renderBody(body, url).problems) {
+  for (const problem of problems()) {
     const at = { line: bodyLine + problem.line - 1, column: problem.column };
     report.add(problem.severity, problem.code, problem.message, at, "body");
   }
@@ -103,6 +113,7 @@ function checkBody(body: string, bodyLine: number, url: string, draft: boolean, 
 
 function resolveArticle(
   file: SourceFile,
+  sourceHash: string,
   body: string,
   bodyLine: number,
   front: ArticleFrontMatter,
@@ -151,7 +162,7 @@ function resolveArticle(
     draft: front.draft === true,
     body,
     bodyLine,
-    sourceHash: sha256(file.bytes),
+    sourceHash,
   };
   if (front.updated !== undefined && updatedMs !== undefined) {
     article.updated = front.updated;
