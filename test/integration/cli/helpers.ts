@@ -1,5 +1,5 @@
 /** Helpers for CLI integration tests: a recording CliIo and a temp copy of the repo's content/. */
-import { cp, mkdtemp, readdir, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import type { CliIo } from "../../../functions/cli/io.js";
@@ -36,7 +36,12 @@ export function recordingIo(cwd: string, now = FIXED_NOW): RecordingIo {
 /** A temp folder holding a copy of content/ (never touch the repo's own). */
 export async function tempSite(): Promise<{ dir: string; content: string; out: string }> {
   const dir = await mkdtemp(join(tmpdir(), "feedpub-cli-"));
-  await cp(REPO_CONTENT, join(dir, "content"), { recursive: true });
+  try {
+    await cp(REPO_CONTENT, join(dir, "content"), { recursive: true });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   return { dir, content: join(dir, "content"), out: join(dir, "dist") };
 }
 
