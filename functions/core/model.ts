@@ -112,4 +112,11 @@ export interface OutputFile {
   body: Uint8Array;
   contentType: string;
   cacheControl: string;
+  /**
+   * SHA-256 (hex) and byte length of `body`, when the renderer knows them without the bytes
+   * (render cache). The publishing engine then compares them with its manifest and reads `body`
+   * (which may be computed on demand) only for the files it writes. Optional.
+   */
+  sha256?: string;
+  size?: number;
 }

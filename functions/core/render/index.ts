@@ -2,13 +2,18 @@
  * renderSite: Content → every output file, as a stream. Order: per-article JSON-LD, then each
  * section's feeds and view, then the root feeds, index.jsonld and index.html.
  *
- * Each article body is parsed once. Bodies of articles that appear in some feed are kept until
- * the feeds are written (at most itemsPerFeed × (sections + 1)); the rest are dropped as soon as
- * their JSON-LD is out, so memory does not grow with the archive.
+ * Each article body is parsed once per build. The loader's body check already parsed it and left
+ * its plain text and word count in the body cache (load/body-check.ts): JSON-LD takes them from
+ * there. Only bodies that appear in some feed are parsed again here, for their HTML (at most
+ * itemsPerFeed × (sections + 1)); they are kept until the feeds are written, the rest are dropped
+ * as soon as their JSON-LD is out, so memory does not grow with the archive.
  */
+import { type BodyCheckCache, bodyKey, sharedBodyCheckCache } from "../load/body-check.js";
 import { renderBody } from "../markdown.js";
 import { cacheControlFor, contentTypeFor } from "../media-types.js";
 import type { Article, Content, OutputFile, RenderedBody, Site } from "../model.js";
+import { sha256Hex } from "../publish/plan.js";
+import { type DocumentCache, documentKey } from "../render-cache.js";
 import { renderAtom } from "./atom.js";
 import { describeFeeds, type FeedDescriptor, type FeedItem } from "./feeds.js";
 import { renderLandingPage, renderSectionPage } from "./index-html.js";
@@ -24,6 +29,30 @@ function output(path: string, text: string): OutputFile {
     body: encoder.encode(text),
     contentType: contentTypeFor(path),
     cacheControl: cacheControlFor(path),
+  };
+}
+
+/**
+ * An output whose digest is known; its bytes are rendered only when read, and must match the digest
+ * (a stale cache is a bug, never silently published).
+ */
+function lazyOutput(path: string, sha256: string, size: number, render: () => string): OutputFile {
+  let body: Uint8Array | undefined;
+  return {
+    path,
+    get body() {
+      if (body === undefined) {
+        body = encoder.encode(render());
+        if (sha256Hex(body) !== sha256) {
+          throw new Error(`render cache: ${path} no longer renders to the bytes it had; delete the cache`);
+        }
+      }
+      return body;
+    },
+    contentType: contentTypeFor(path),
+    cacheControl: cacheControlFor(path),
+    sha256,
+    size,
   };
 }
 
@@ -46,20 +75,63 @@ function* feedFiles(
   yield output(`${feed.dir}feed.json`, renderJsonFeed(site, feed, items));
 }
 
-export function* renderSite(content: Content): Generator<OutputFile> {
+export interface RenderOptions {
+  /** Where the loader left each body's plain text and word count. Default: the loader's default. */
+  bodyCache?: BodyCheckCache;
+  /**
+   * Digests of JSON-LD documents rendered by an earlier run (render-cache.ts). An article outside
+   * every feed whose digest is known is yielded with that digest and a lazy body: rendered only if
+   * the publishing engine writes it. Documents rendered here are added to it.
+   */
+  documents?: DocumentCache;
+}
+
+/** Plain text and word count from the cache when the loader left them there; HTML on demand. */
+function textOf(article: Article, cache: BodyCheckCache): RenderedBody {
+  const facts = cache.facts?.(bodyKey(article.sourceHash, article.url));
+  if (!facts) return renderBody(article.body, article.url);
+  let html: string | undefined;
+  return {
+    get html() {
+      html ??= renderBody(article.body, article.url).html;
+      return html;
+    },
+    text: facts.text,
+    wordCount: facts.wordCount,
+  };
+}
+
+export function* renderSite(content: Content, options: RenderOptions = {}): Generator<OutputFile> {
   const { site, articles } = content;
+  const cache = options.bodyCache ?? sharedBodyCheckCache;
   const { sections, root } = describeFeeds(content);
   const inFeeds = new Set<string>();
   for (const feed of [...sections, root]) for (const article of feed.articles) inFeeds.add(article.id);
 
   const bodies = new Map<string, RenderedBody>();
+  const documents = options.documents;
   for (const article of articles) {
-    // renderBody's html is lazy: JSON-LD reads only the text, so articles outside every feed are
-    // parsed but never rendered to HTML.
-    const body = renderBody(article.body, article.url);
-    if (inFeeds.has(article.id))
-      bodies.set(article.id, { html: body.html, text: body.text, wordCount: body.wordCount });
-    yield output(`articles/${article.slug}.jsonld`, renderNewsArticle(site, article, body));
+    const path = `articles/${article.slug}.jsonld`;
+    const inFeed = inFeeds.has(article.id);
+    const key = documents ? documentKey(article) : "";
+    const known = inFeed ? undefined : documents?.get(key);
+    if (known) {
+      yield lazyOutput(path, known.sha256, known.size, () =>
+        renderNewsArticle(site, article, textOf(article, cache)),
+      );
+      continue;
+    }
+    // Articles in a feed are parsed for their HTML (renderBody's html is lazy, read here once);
+    // JSON-LD reads only the text, which the others take from the cache without parsing.
+    const body = inFeed ? renderBody(article.body, article.url) : textOf(article, cache);
+    if (inFeed) bodies.set(article.id, { html: body.html, text: body.text, wordCount: body.wordCount });
+    const file = output(path, renderNewsArticle(site, article, body));
+    if (documents) {
+      file.sha256 = sha256Hex(file.body);
+      file.size = file.body.byteLength;
+      documents.set(key, { sha256: file.sha256, size: file.size });
+    }
+    yield file;
   }
 
   for (const feed of sections) {

@@ -1,0 +1,138 @@
+/**
+ * A render cache that a shell may keep between runs (the CLI stores it under
+ * node_modules/.cache/feedpub/). It remembers, per article:
+ *
+ *   - body problems, by (source hash, article URL): the loader then skips the Markdown parse of an
+ *     unchanged body (problems depend on nothing else);
+ *   - the SHA-256 and size of its JSON-LD document, by (source hash, path, URL), valid only for the
+ *     same site config and the same feedpub code (`fingerprint`): the renderer then hands the
+ *     publishing engine that digest with a lazy body, and renders the document only if the engine
+ *     actually writes it (it compares digests with its manifest first).
+ *
+ * Plain text is kept in memory only (BodyCheckCache's facts), never stored: the stored cache stays
+ * small (about 150 bytes per article). Only what the current run used is saved, so it never grows
+ * beyond the content. Pure: the shell reads and writes the snapshot.
+ */
+import { createHash } from "node:crypto";
+import { type BodyCheckCache, type BodyFacts, createBodyCheckCache } from "./load/body-check.js";
+import type { BodyProblem } from "./markdown.js";
+import type { Article, Site } from "./model.js";
+
+/** What identifies an output without its bytes. */
+export interface DocumentDigest {
+  sha256: string;
+  size: number;
+}
+
+export interface DocumentCache {
+  get(key: string): DocumentDigest | undefined;
+  set(key: string, digest: DocumentDigest): void;
+}
+
+/** The document cache key of an article (its JSON-LD depends on these, the site and the code). */
+export function documentKey(article: Article): string {
+  return `${article.sourceHash} ${article.sourcePath} ${article.url}`;
+}
+
+interface Snapshot {
+  version: 1;
+  /** The shell's code version: nothing stored under another one is trusted. */
+  code: string;
+  /** Hash of the site config the documents were rendered with. */
+  site: string;
+  bodies: Record<string, BodyProblem[]>;
+  documents: Record<string, [sha256: string, size: number]>;
+}
+
+export interface RenderCache {
+  /** For loadContent and renderSite: problems from the store, plain text of this run in memory. */
+  bodies: BodyCheckCache;
+  /** For renderSite: JSON-LD digests, valid for `site` (empty when the site config changed). */
+  documentsFor(site: Site): DocumentCache;
+  /** The snapshot to store: what this run used. */
+  serialize(): string;
+  /** Hits and misses so far (for reports and tests). */
+  stats(): { bodyHits: number; bodyMisses: number; documentHits: number; documentMisses: number };
+}
+
+function siteHash(site: Site): string {
+  return createHash("sha256").update(JSON.stringify(site)).digest("hex");
+}
+
+function parseSnapshot(stored: string | undefined, code: string): Snapshot | undefined {
+  if (!stored) return undefined;
+  try {
+    const value = JSON.parse(stored) as Partial<Snapshot>;
+    if (value.version !== 1 || value.code !== code) return undefined;
+    if (typeof value.bodies !== "object" || typeof value.documents !== "object") return undefined;
+    if (value.bodies === null || value.documents === null) return undefined;
+    return value as Snapshot;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Restores a cache from a stored snapshot (or starts empty when there is none, it is damaged, or
+ * `code` differs). `code` must change whenever rendering may change: the CLI passes a hash of
+ * feedpub's own files.
+ */
+export function createRenderCache(stored: string | undefined, code: string): RenderCache {
+  const snapshot = parseSnapshot(stored, code);
+  const storedBodies = snapshot?.bodies ?? {};
+  const storedDocuments = snapshot?.documents ?? {};
+  const memory = createBodyCheckCache();
+  const usedBodies = new Map<string, readonly BodyProblem[]>();
+  const usedDocuments = new Map<string, DocumentDigest>();
+  let currentSite = snapshot?.site ?? "";
+  const counts = { bodyHits: 0, bodyMisses: 0, documentHits: 0, documentMisses: 0 };
+
+  const bodies: BodyCheckCache = {
+    get(key) {
+      const problems = memory.get(key) ?? (Object.hasOwn(storedBodies, key) ? storedBodies[key] : undefined);
+      if (problems) {
+        counts.bodyHits++;
+        usedBodies.set(key, problems);
+      } else counts.bodyMisses++;
+      return problems;
+    },
+    set(key, problems, facts?: BodyFacts) {
+      memory.set(key, problems, facts);
+      usedBodies.set(key, problems);
+    },
+    facts: (key) => memory.facts?.(key),
+  };
+
+  return {
+    bodies,
+    documentsFor(site) {
+      const hash = siteHash(site);
+      const valid = hash === currentSite;
+      currentSite = hash;
+      const known = valid ? storedDocuments : {};
+      return {
+        get(key) {
+          const hit = usedDocuments.get(key) ?? (Object.hasOwn(known, key) ? known[key] : undefined);
+          if (!hit) {
+            counts.documentMisses++;
+            return undefined;
+          }
+          counts.documentHits++;
+          const digest = Array.isArray(hit) ? { sha256: hit[0], size: hit[1] } : hit;
+          usedDocuments.set(key, digest);
+          return digest;
+        },
+        set(key, digest) {
+          usedDocuments.set(key, digest);
+        },
+      };
+    },
+    serialize() {
+      const out: Snapshot = { version: 1, code, site: currentSite, bodies: {}, documents: {} };
+      for (const [key, problems] of usedBodies) out.bodies[key] = [...problems];
+      for (const [key, { sha256, size }] of usedDocuments) out.documents[key] = [sha256, size];
+      return JSON.stringify(out);
+    },
+    stats: () => ({ ...counts }),
+  };
+}
