@@ -54,11 +54,21 @@ export function createFsStorage(options: FsStorageOptions): Storage {
     }
   }
 
+  // Temp names: one random prefix per storage, then a counter (no random bytes per write).
+  const tempPrefix = `${TEMP_MARK}${process.pid}-${randomBytes(4).toString("hex")}-`;
+  let tempCount = 0;
+
   async function writeAtomic(file: string, body: Uint8Array): Promise<void> {
-    await mkdir(dirname(file), { recursive: true });
-    const temp = join(dirname(file), `${TEMP_MARK}${randomBytes(6).toString("hex")}`);
+    const temp = join(dirname(file), `${tempPrefix}${tempCount++}`);
     try {
-      await writeFile(temp, body, { flush: true });
+      try {
+        await writeFile(temp, body, { flush: true });
+      } catch (error) {
+        // The folder does not exist yet: create it (one mkdir per new folder, none on a rebuild).
+        if (code(error) !== "ENOENT") throw error;
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(temp, body, { flush: true });
+      }
       await rename(temp, file);
     } catch (error) {
       await rm(temp, { force: true });

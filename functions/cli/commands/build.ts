@@ -10,12 +10,14 @@ import { loadContent } from "../../core/load.js";
 import type { LoadResult, OutputFile, SourceFile } from "../../core/model.js";
 import { PublishError, publishSite } from "../../core/publish/index.js";
 import { renderSite } from "../../core/render/index.js";
+import type { RenderCache } from "../../core/render-cache.js";
 import { createFsStorage, StorageError } from "../../storage/index.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { readContentDir } from "../read-content.js";
+import { openRenderCache } from "../render-cache-file.js";
 
-export const BUILD_HELP = `Usage: feedpub build [--content DIR] [--out DIR] [--json]
+export const BUILD_HELP = `Usage: feedpub build [--content DIR] [--out DIR] [--json] [--no-cache]
 
 Validate the content folder, then render every feed and JSON-LD document into the out folder.
 Only files whose bytes changed are written; files of removed articles are deleted. On any
@@ -25,6 +27,8 @@ Options:
   --content DIR  content folder with site.yaml and articles/ (default: content)
   --out DIR      output folder (default: dist)
   --json         print one JSON object (validation results and what was written) on stdout
+  --no-cache     neither read nor write the render cache (node_modules/.cache/feedpub/, or
+                 $FEEDPUB_CACHE_DIR), which spares re-parsing unchanged articles
   -h, --help     show this help
 `;
 
@@ -94,6 +98,8 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called with (rendered, total) as article documents are rendered (before anything is written). */
   onRender?: (done: number, total: number) => void;
+  /** Remembers body checks and JSON-LD digests across runs (see core/render-cache.ts). */
+  cache?: RenderCache;
 }
 
 /**
@@ -106,14 +112,18 @@ export async function buildFromFiles(
   options: BuildOptions,
   started = performance.now(),
 ): Promise<BuildSummary> {
-  return publishLoaded(loadContent(files, { now: options.now }), outDir, options, started);
+  const load = loadContent(files, {
+    now: options.now,
+    ...(options.cache ? { bodyCache: options.cache.bodies } : {}),
+  });
+  return publishLoaded(load, outDir, options, started);
 }
 
 /** Renders and publishes an already loaded content tree (nothing is written when it has errors). */
 export async function publishLoaded(
   load: LoadResult,
   outDir: string,
-  options: Pick<BuildOptions, "onProgress" | "onRender"> = {},
+  options: Pick<BuildOptions, "onProgress" | "onRender" | "cache"> = {},
   started = performance.now(),
 ): Promise<BuildSummary> {
   const base = {
@@ -138,7 +148,14 @@ export async function publishLoaded(
     }
   }
   const report = await publishSite(
-    counted(renderSite({ site: load.site, articles: load.articles })),
+    counted(
+      renderSite(
+        { site: load.site, articles: load.articles },
+        options.cache
+          ? { bodyCache: options.cache.bodies, documents: options.cache.documentsFor(load.site) }
+          : {},
+      ),
+    ),
     createFsStorage({ root: outDir }),
     options.onProgress ? { onProgress: options.onProgress } : {},
   );
@@ -196,7 +213,7 @@ export function useColor(io: CliIo): boolean {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  let values: { content?: string; out?: string; json?: boolean; help?: boolean };
+  let values: { content?: string; out?: string; json?: boolean; help?: boolean; "no-cache"?: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -204,6 +221,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         content: { type: "string" },
         out: { type: "string" },
         json: { type: "boolean" },
+        "no-cache": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -231,6 +249,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
 
   const started = performance.now();
+  const cacheFile = values["no-cache"] ? undefined : await openRenderCache(io.cwd, io.env, paths.content);
   const files = await readContentDir(paths.content);
   let progress: ReturnType<typeof createProgress> | undefined;
   let phase = "";
@@ -255,6 +274,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         now: io.now(),
         onRender: report("rendering"),
         onProgress: report("writing"),
+        ...(cacheFile ? { cache: cacheFile.cache } : {}),
       },
       started,
     );
@@ -267,6 +287,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   progress?.done();
+  await cacheFile?.save();
 
   if (values.json) {
     io.stdout(`${JSON.stringify(buildSummaryJson(summary, paths), null, 2)}\n`);

@@ -1,0 +1,88 @@
+/**
+ * Where the CLI keeps its render cache (core/render-cache.ts) between runs:
+ * `$FEEDPUB_CACHE_DIR`, else `node_modules/.cache/feedpub/` under the working directory, one file
+ * per content folder. The cache is trusted only for the same feedpub code: its version is a hash
+ * of feedpub's own files, Node's version and the versions of the Markdown, HTML and YAML libraries.
+ * A missing, damaged or foreign cache file only costs time; failing to save one is not an error.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRenderCache, type RenderCache } from "../core/render-cache.js";
+
+const FUNCTIONS_DIR = fileURLToPath(new URL("../", import.meta.url));
+const LIBRARIES = ["markdown-it", "sanitize-html", "yaml", "ajv"];
+
+let codeVersion: string | undefined;
+
+/** Hash of feedpub's code (every file under functions/), Node and the libraries that shape output. */
+export function feedpubCodeVersion(): string {
+  if (codeVersion) return codeVersion;
+  const hash = createHash("sha256").update(process.version);
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(js|ts|mjs|json)$/.test(entry.name)) hash.update(`${full}\0`).update(readFileSync(full));
+    }
+  };
+  walk(FUNCTIONS_DIR);
+  const require = createRequire(import.meta.url);
+  for (const name of LIBRARIES) {
+    try {
+      hash.update(readFileSync(require.resolve(`${name}/package.json`)));
+    } catch {
+      hash.update(`${name}?`);
+    }
+  }
+  codeVersion = hash.digest("hex");
+  return codeVersion;
+}
+
+export interface RenderCacheFile {
+  cache: RenderCache;
+  path: string;
+  /** Stores what this run used (atomically); errors are ignored (the cache is an optimisation). */
+  save(): Promise<void>;
+}
+
+export function renderCachePath(
+  cwd: string,
+  env: Record<string, string | undefined>,
+  content: string,
+): string {
+  const dir = env.FEEDPUB_CACHE_DIR
+    ? resolve(cwd, env.FEEDPUB_CACHE_DIR)
+    : join(cwd, "node_modules", ".cache", "feedpub");
+  const id = createHash("sha256").update(resolve(cwd, content)).digest("hex").slice(0, 16);
+  return join(dir, `render-${id}.json`);
+}
+
+export async function openRenderCache(
+  cwd: string,
+  env: Record<string, string | undefined>,
+  content: string,
+): Promise<RenderCacheFile> {
+  const path = renderCachePath(cwd, env, content);
+  const stored = await readFile(path, "utf8").catch(() => undefined);
+  const cache = createRenderCache(stored, feedpubCodeVersion());
+  return {
+    cache,
+    path,
+    async save() {
+      const temp = `${path}.${process.pid}.tmp`;
+      try {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(temp, cache.serialize());
+        await rename(temp, path);
+      } catch {
+        await rm(temp, { force: true }).catch(() => {});
+      }
+    },
+  };
+}
