@@ -13,6 +13,7 @@ import { PublishError } from "../../core/publish/errors.js";
 import { type PublishReport, publishSite } from "../../core/publish/index.js";
 import { renderSite } from "../../core/render/index.js";
 import { createFsStorage, type Storage, StorageError } from "../../storage/index.js";
+import { contentPathFor } from "../display-path.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { readContentDir } from "../read-content.js";
@@ -164,6 +165,7 @@ export function publishJson(
   load: LoadResult,
   target: string,
   ms: number,
+  pathFor?: (file: string) => string,
 ): Record<string, unknown> {
   return {
     ok: true,
@@ -184,7 +186,7 @@ export function publishJson(
     generation: report.generation,
     recovered: report.recovered,
     ms,
-    validation: diagnosticsToJson(load),
+    validation: diagnosticsToJson(load, pathFor ? { pathFor } : {}),
   };
 }
 
@@ -211,13 +213,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   };
 
+  // Diagnostics name files relative to the current directory, like `feedpub validate`.
+  const pathFor = contentPathFor(io.cwd, contentDir);
   const started = performance.now();
   const load = loadContent(await readContentDir(contentDir), { now: io.now() });
   if (!args.json && load.diagnostics.length) {
-    io.stderr(formatDiagnostics(load.diagnostics, { color: io.isTty && !io.env.NO_COLOR }));
+    io.stderr(formatDiagnostics(load.diagnostics, { color: io.isTty && !io.env.NO_COLOR, pathFor }));
   }
   if (!load.ok || !load.site) {
-    return fail("the content has errors; nothing was published.", { validation: diagnosticsToJson(load) });
+    return fail("the content has errors; nothing was published.", {
+      validation: diagnosticsToJson(load, { pathFor }),
+    });
   }
 
   let storage: Storage;
@@ -241,7 +247,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     });
     progress?.done();
     const ms = Math.round(performance.now() - started);
-    if (args.json) io.stdout(`${JSON.stringify(publishJson(report, load, storage.location, ms), null, 2)}\n`);
+    if (args.json)
+      io.stdout(`${JSON.stringify(publishJson(report, load, storage.location, ms, pathFor), null, 2)}\n`);
     else io.stdout(formatPublishSummary(report, load, storage.location, args.content, ms));
     return 0;
   } catch (error) {

@@ -4,11 +4,12 @@
  * jump to it). Exit 0 when clean (warnings allowed), 1 on any error, 2 on a usage error.
  */
 import { stat } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
 import { loadContent } from "../../core/load.js";
 import type { LoadResult } from "../../core/model.js";
+import { contentPathFor, displayPath } from "../display-path.js";
 import type { CliIo } from "../io.js";
 import { readContentDir } from "../read-content.js";
 
@@ -25,12 +26,6 @@ Options:
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
 `;
-
-function label(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  const shown = rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel;
-  return shown.split(sep).join("/");
-}
 
 function listArticles(result: LoadResult): string {
   const lines: string[] = [];
@@ -70,7 +65,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
 
   const root = resolve(io.cwd, values.content ?? "content");
-  const rootLabel = label(io.cwd, root);
+  const rootLabel = displayPath(io.cwd, root);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) {
     io.stderr(`feedpub validate: content folder ${rootLabel} not found (pass --content DIR)\n`);
@@ -79,7 +74,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   const files = await readContentDir(root);
   const result = loadContent(files, { now: io.now() });
-  const pathFor = (file: string) => label(io.cwd, join(root, file));
+  const pathFor = contentPathFor(io.cwd, root);
 
   if (values.json) {
     const json = { content: rootLabel, files: files.length, ...diagnosticsToJson(result, { pathFor }) };

@@ -128,13 +128,20 @@ describe("feedpub publish --to DIR", () => {
     await edit(cwd, bad, (t) => t.replace(/^published: .*$/m, "published: yesterday"));
     const ran = await feedpub(cwd, ["--to", "out"]);
     expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain(bad.path);
-    expect(ran.stderr).toContain("published");
+    // Positions relative to the current directory (content/...), as `feedpub validate` prints them.
+    expect(ran.stderr).toMatch(new RegExp(`^content/${bad.path}:\\d+:1  published  `, "m"));
     expect(ran.stderr).toMatch(/nothing was published/);
     expect(await snapshot(join(cwd, "out"))).toEqual(before);
     const json = await feedpub(cwd, ["--to", "out", "--json"]);
     expect(json.code).toBe(1);
-    expect(json.json()).toMatchObject({ ok: false });
+    expect(json.json()).toMatchObject({
+      ok: false,
+      validation: {
+        diagnostics: [
+          expect.objectContaining({ file: bad.path, path: `content/${bad.path}`, field: "published" }),
+        ],
+      },
+    });
   });
 
   it("leaves a scheduled article out, reports when it is due, and publishes it once due", async () => {
