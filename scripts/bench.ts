@@ -3,8 +3,8 @@
  * 50,000 generated articles, cached under .bench/ by size and seed) it measures, each in a FRESH
  * Node process (start-up and imports count) writing to tmpfs (/dev/shm when present):
  *
- *   - full build          `feedpub build` into an empty folder
- *   - no-op rebuild       the same build again (nothing changes)
+ *   - full build          `feedpub build` into an empty folder, no render cache (cold)
+ *   - no-op rebuild       the same build again (nothing changes; the render cache is warm)
  *   - one-article change  one article's body edited, then `feedpub build` (objects written counted)
  *   - I/O floor           read every content file and write as many files of the same sizes with node:fs
  *
@@ -77,14 +77,18 @@ async function corpusDir(articles: number, seed: number, log: (l: string) => voi
 }
 
 /** Runs one job in a fresh process; wall time from spawn to exit. */
-function child(job: string[]): Promise<ChildStats & { wallMs: number }> {
+function child(job: string[], env: Record<string, string> = {}): Promise<ChildStats & { wallMs: number }> {
   const statsFile = join(
     tmpdir(),
     `feedpub-bench-${process.pid}-${Math.random().toString(36).slice(2)}.json`,
   );
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [MEASURE, statsFile, ...job], { cwd: ROOT, stdio: "inherit" });
+    const proc = spawn(process.execPath, [MEASURE, statsFile, ...job], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, ...env },
+    });
     proc.on("error", reject);
     proc.on("exit", () => {
       const wallMs = performance.now() - started;
@@ -102,8 +106,11 @@ function child(job: string[]): Promise<ChildStats & { wallMs: number }> {
 async function feedpub(
   content: string,
   out: string,
+  cacheDir: string,
 ): Promise<ChildStats & { wallMs: number; written: number }> {
-  const stats = await child(["feedpub", "build", "--content", content, "--out", out, "--json"]);
+  const stats = await child(["feedpub", "build", "--content", content, "--out", out, "--json"], {
+    FEEDPUB_CACHE_DIR: cacheDir,
+  });
   if (stats.exitCode !== 0) throw new Error(`bench: feedpub build failed:\n${stats.stdout.slice(0, 2000)}`);
   const summary = JSON.parse(stats.stdout) as { written: string[] };
   return { ...stats, written: summary.written.length };
@@ -162,6 +169,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
     const out = join(scratch, `feedpub-bench-out-${process.pid}`);
     const floorOut = join(scratch, `feedpub-bench-floor-${process.pid}`);
     const sizesFile = join(scratch, `feedpub-bench-sizes-${process.pid}.json`);
+    const cacheDir = join(scratch, `feedpub-bench-cache-${process.pid}`);
     const edited = newestArticle(content);
     const original = readFileSync(edited);
     const samples: Record<BenchRow["scenario"], Omit<BenchRow, "target" | "floorRatio">[]> = {
@@ -173,17 +181,19 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
     try {
       for (let run = 0; run < options.runs; run++) {
         options.log(`bench: ${articles} articles, run ${run + 1} of ${options.runs}`);
+        // Cold: no output folder, no render cache.
         rmSync(out, { recursive: true, force: true });
-        const full = await feedpub(content, out);
+        rmSync(cacheDir, { recursive: true, force: true });
+        const full = await feedpub(content, out, cacheDir);
         samples["full build"].push({ articles, scenario: "full build", ...full });
-        const noop = await feedpub(content, out);
+        const noop = await feedpub(content, out, cacheDir);
         samples["no-op rebuild"].push({ articles, scenario: "no-op rebuild", ...noop });
         // A new sentence at the end of the newest article's body (different on every run).
         writeFileSync(
           edited,
           Buffer.concat([original, Buffer.from(`\nA correction, revision ${run + 1}.\n`)]),
         );
-        const change = await feedpub(content, out);
+        const change = await feedpub(content, out, cacheDir);
         writeFileSync(edited, original);
         samples["one-article change"].push({ articles, scenario: "one-article change", ...change });
 
@@ -195,7 +205,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
       }
     } finally {
       writeFileSync(edited, original);
-      for (const path of [out, floorOut, sizesFile]) rmSync(path, { recursive: true, force: true });
+      for (const path of [out, floorOut, sizesFile, cacheDir]) rmSync(path, { recursive: true, force: true });
     }
     // Ratios per run (same run's floor), then medians.
     const floors = samples["I/O floor"].map((s) => s.wallMs);
