@@ -1,7 +1,8 @@
 /**
  * One publish, shared by the publish (SQS) and schedule (EventBridge) handlers: read the content
  * bucket → loadContent → renderSite → publishSite to the site bucket → CloudFront invalidation of
- * exactly the reported paths. Content with errors publishes nothing (the last good site stays up).
+ * exactly the reported paths. Content with errors, quarantined files included, publishes nothing
+ * (the last good site stays up, the PublishBlocked metric counts it), as `feedpub publish` does.
  * A publish with nothing to change writes nothing and invalidates nothing, which makes redelivered
  * messages and overlapping schedule runs harmless.
  */
@@ -112,7 +113,9 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         concurrency: 32,
       });
       if (snapshot.quarantined.length > 0) {
-        logger.warn("left out quarantined content files", { quarantined: snapshot.quarantined });
+        logger.warn("quarantined content files are present: their errors block this publish", {
+          quarantined: snapshot.quarantined,
+        });
       }
       const result = loadContent(snapshot.files, { now: at });
       logDiagnostics(logger, result.diagnostics);

@@ -1,8 +1,8 @@
 /**
  * Quarantine in the content bucket: a rejected content file is copied to quarantine/<key> (same
  * bytes, hence the same ETag) and both copies are tagged feedpub-status=invalid. The original stays
- * where the editor put it, so the bucket mirrors git; readers of the content skip any file whose
- * quarantined copy has its ETag (see s3-content.ts).
+ * where the editor put it, so the bucket mirrors git; while it is there, publishes are blocked by
+ * its errors (see s3-content.ts) and the last good site stays up.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import {

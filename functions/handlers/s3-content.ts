@@ -6,8 +6,10 @@
  * - A warm Lambda keeps bodies by ETag in `cache`, so a publish after one changed article reads one
  *   object, not all of them.
  * - A file whose quarantined copy (quarantine/<key>, written by the validate function) has the
- *   same ETag is left out: that exact version was rejected and must never be published. A fixed
- *   upload has a new ETag and is read again.
+ *   same ETag is still read, and listed in `quarantined`: that exact version was rejected, and the
+ *   full load must see it so that its errors block the publish (the last good site stays up). Left
+ *   out, an edited live article would silently vanish from the feeds at the next publish, and a
+ *   bad article beside valid changes would not stop them, unlike `feedpub publish`.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
@@ -50,7 +52,7 @@ export interface ReadContentOptions {
 
 export interface ContentSnapshot {
   files: SourceFile[];
-  /** Content keys left out because that exact version is quarantined. */
+  /** Content keys whose current version is quarantined (read all the same; their errors block). */
   quarantined: string[];
   /** GetObject requests made (the rest came from the cache). */
   fetched: number;
@@ -107,7 +109,7 @@ export async function readContentFromS3(options: ReadContentOptions): Promise<Co
   for (const item of listed) {
     if (!isContentKey(item.key)) continue;
     if (rejected.get(item.key) === item.etag) quarantined.push(item.key);
-    else wanted.push(item);
+    wanted.push(item);
   }
   wanted.sort((a, b) => (a.key === SITE_KEY ? -1 : b.key === SITE_KEY ? 1 : a.key < b.key ? -1 : 1));
 

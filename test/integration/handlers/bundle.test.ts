@@ -126,8 +126,7 @@ describe("bundled handlers", () => {
       { FEEDPUB_CONTENT_BUCKET: CONTENT, FEEDPUB_SITE_BUCKET: SITE, FEEDPUB_DISTRIBUTION_ID: "E2EXAMPLE123" },
     )) as { batchItemFailures: unknown[]; outcome: { status: string; report: { puts: string[] } } };
     expect(response.batchItemFailures).toEqual([]);
-    // Nothing changed since the scheduled publish, except that bad.md is quarantined: a no-op.
-    expect(response.outcome.status).toBe("published");
-    expect(response.outcome.report.puts).toEqual([]);
+    // bad.md is quarantined: its errors block the publish (acknowledged, not retried).
+    expect(response.outcome.status).toBe("blocked");
   });
 });

@@ -281,6 +281,7 @@ describe("invalid content", () => {
     await upload("articles/quake.md", article("Quake"));
     await publishQueued();
     const keysBefore = await siteKeys();
+    const invalidations = harness.cloudFront.calls.length;
 
     const verdict = await upload("articles/broken.md", BAD_ARTICLE);
     expect(verdict.forwarded).toBe(0);
@@ -314,12 +315,18 @@ describe("invalid content", () => {
     const emf = logs.find((l) => "_aws" in l && "InvalidContent" in l);
     expect(emf).toMatchObject({ InvalidContent: 1, service: "feedpub-test" });
 
-    // A publish (schedule, or another file's change) leaves the rejected version out.
+    // A publish (schedule, or another file's change) is blocked by the rejected version, which
+    // it names with its position; the site stays as it was.
     const scheduled = await harness.schedule(scheduledEvent(harness.clock.now));
-    const outcome = published(scheduled);
-    expect(outcome.report.puts).toEqual([]);
+    expect(scheduled.status).toBe("blocked");
+    if (scheduled.status === "blocked") {
+      expect(scheduled.errors).toEqual([
+        expect.objectContaining({ file: "articles/broken.md", line: 3, field: "published" }),
+      ]);
+    }
     expect(await siteKeys()).toEqual(keysBefore);
     expect(await siteText("feed.xml")).not.toContain("Broken story");
+    expect(harness.cloudFront.calls).toHaveLength(invalidations);
 
     // The editor fixes it: released from quarantine, forwarded, published.
     const fixed = await upload("articles/broken.md", article("Broken story, fixed"));
@@ -327,6 +334,41 @@ describe("invalid content", () => {
     expect(await exists(CONTENT, "quarantine/articles/broken.md")).toBe(false);
     await publishQueued();
     expect(rssTitles(await siteText("feed.xml"))).toContain("Broken story, fixed");
+  });
+
+  it("a live article edited into an invalid state stays published as it was; a valid change beside it waits", async () => {
+    await upload("site.yaml", SITE_YAML);
+    await upload("articles/quake.md", article("Quake"));
+    await upload("articles/flood.md", article("Flood", "2026-11-21T08:00:00+01:00"));
+    await publishQueued();
+    const keysBefore = await siteKeys();
+    const feedBefore = await siteText("feed.xml");
+    const documentBefore = await siteText("articles/quake.jsonld");
+    const invalidations = harness.cloudFront.calls.length;
+
+    // A typo in the live story: quarantined. Then a valid edit of another story is queued.
+    const broken = await upload(
+      "articles/quake.md",
+      article("Quake, updated").replace(/published: .*/, "published: today"),
+    );
+    expect(broken.files[0]).toMatchObject({ status: "invalid", quarantined: true });
+    await upload("articles/flood.md", article("Flood, updated", "2026-11-21T08:00:00+01:00"));
+    const { response, outcome } = await publishQueued();
+    expect(response.batchItemFailures).toEqual([]);
+    expect(outcome.status).toBe("blocked");
+    const scheduled = await harness.schedule(scheduledEvent(harness.clock.now));
+    expect(scheduled.status).toBe("blocked");
+
+    // Readers and websites keep the last good site: the story is neither deleted nor changed.
+    expect(await siteKeys()).toEqual(keysBefore);
+    expect(await siteText("feed.xml")).toBe(feedBefore);
+    expect(await siteText("articles/quake.jsonld")).toBe(documentBefore);
+    expect(harness.cloudFront.calls).toHaveLength(invalidations);
+
+    // Fixed: released, and both edits go out together.
+    await upload("articles/quake.md", article("Quake, updated"));
+    published((await publishQueued()).outcome);
+    expect(rssTitles(await siteText("feed.xml")).sort()).toEqual(["Flood, updated", "Quake, updated"]);
   });
 
   it("skips keys that are not content and other buckets; decodes form-encoded keys (spaces, accents)", async () => {
