@@ -4,7 +4,8 @@
  * exactly the reported paths. Content with errors, quarantined files included, publishes nothing
  * (the last good site stays up, the PublishBlocked metric counts it), as `feedpub publish` does.
  * A publish with nothing to change writes nothing and invalidates nothing, which makes redelivered
- * messages and overlapping schedule runs harmless.
+ * messages and overlapping schedule runs harmless; paths whose invalidation failed are kept
+ * (pending-invalidation.ts) and sent again by the next publish.
  */
 import { createHash } from "node:crypto";
 import type { Logger } from "@aws-lambda-powertools/logger";
@@ -18,6 +19,12 @@ import { type PublishReport, publishSite } from "../core/publish/index.js";
 import { renderSite } from "../core/render/index.js";
 import type { Storage } from "../storage/types.js";
 import { METRIC } from "./env-names.js";
+import {
+  clearPendingInvalidation,
+  mergePaths,
+  readPendingInvalidation,
+  savePendingInvalidation,
+} from "./pending-invalidation.js";
 import { type ContentCache, createContentCache, readContentFromS3 } from "./s3-content.js";
 
 /** CloudFront accepts at most 3000 paths per invalidation. */
@@ -130,20 +137,24 @@ export function createPublisher(deps: PublisherDeps): Publisher {
       }
       const outputs = renderSite({ site: result.site, articles: result.articles });
       const report = await publishSite(outputs, deps.site, { concurrency: 16 });
+      // Paths an earlier publish changed but could not get invalidated are sent again.
+      const pending = await readPendingInvalidation(deps.site);
+      const toInvalidate = mergePaths(report.invalidationPaths, pending);
       let invalidationIds: string[] = [];
-      if (report.invalidationPaths.length > 0) {
+      if (toInvalidate.length > 0) {
+        if (report.invalidationPaths.some((p) => !pending.includes(p))) {
+          await savePendingInvalidation(deps.site, toInvalidate);
+        }
         const reference = createHash("sha256")
-          .update(JSON.stringify([report.generation, report.invalidationPaths, trigger.ids]))
+          .update(JSON.stringify([report.generation, toInvalidate, trigger.ids]))
           .digest("hex")
           .slice(0, 32);
-        invalidationIds = await invalidate(
-          report.invalidationPaths,
-          `feedpub-${report.generation}-${reference}`,
-        );
+        invalidationIds = await invalidate(toInvalidate, `feedpub-${report.generation}-${reference}`);
+        await clearPendingInvalidation(deps.site);
       }
       metrics.addMetric(METRIC.objectsWritten, MetricUnit.Count, report.puts.length);
       metrics.addMetric(METRIC.objectsDeleted, MetricUnit.Count, report.deletes.length);
-      metrics.addMetric(METRIC.pathsInvalidated, MetricUnit.Count, report.invalidationPaths.length);
+      metrics.addMetric(METRIC.pathsInvalidated, MetricUnit.Count, toInvalidate.length);
       logger.info("published", {
         trigger: trigger.source,
         triggers: trigger.ids.length,
@@ -154,7 +165,8 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         puts: report.puts.length,
         deletes: report.deletes.length,
         unchanged: report.unchanged,
-        invalidationPaths: report.invalidationPaths,
+        invalidationPaths: toInvalidate,
+        ...(pending.length > 0 ? { pendingInvalidationPaths: pending } : {}),
         invalidationIds,
         generation: report.generation,
         requests: report.requests,

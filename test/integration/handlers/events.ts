@@ -111,8 +111,17 @@ export class RecordingQueue {
 /** Records CreateInvalidation calls (CloudFront is unreachable here). */
 export class RecordingCloudFront {
   readonly calls: CreateInvalidationCommand["input"][] = [];
+  /** Calls to refuse (recorded all the same) before accepting again, as CloudFront does when throttling. */
+  refuse = 0;
   async send(command: CreateInvalidationCommand) {
     this.calls.push(command.input);
+    if (this.refuse > 0) {
+      this.refuse--;
+      throw Object.assign(new Error("Rate exceeded"), {
+        name: "Throttling",
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
     return { Invalidation: { Id: `I${this.calls.length}` } };
   }
 }

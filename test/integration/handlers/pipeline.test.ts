@@ -18,6 +18,7 @@ import { XMLParser } from "fast-xml-parser";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MANIFEST_PATH } from "../../../functions/core/media-types.js";
 import { PublishConflictError } from "../../../functions/core/publish/index.js";
+import { PENDING_INVALIDATION_PATH } from "../../../functions/handlers/pending-invalidation.js";
 import { createPublishHandler } from "../../../functions/handlers/publish-handler.js";
 import { createPublisher, type PublishOutcome } from "../../../functions/handlers/publisher.js";
 import { createScheduleHandler, type ScheduleOutcome } from "../../../functions/handlers/schedule-handler.js";
@@ -250,6 +251,40 @@ describe("upload → validate → publish", () => {
     expect(harness.cloudFront.calls).toEqual([]);
     expect(await siteKeys()).toEqual(keysBefore);
     expect(await siteText(MANIFEST_PATH)).toBe(manifestBefore);
+  });
+
+  it("paths CloudFront refused to invalidate are kept and sent by the next publish, even one that changes nothing", async () => {
+    await upload("site.yaml", SITE_YAML);
+    await upload("articles/quake.md", article("Quake"));
+    await publishQueued();
+    const keysBefore = await siteKeys();
+
+    await upload("articles/quake.md", article("Quake, updated"));
+    const event = harness.queue.drain();
+    harness.cloudFront.refuse = 1;
+    await expect(harness.publish(event)).rejects.toThrow(/Rate exceeded/);
+    const refused = harness.cloudFront.calls.at(-1)?.InvalidationBatch?.Paths?.Items ?? [];
+    expect(refused).toContain("/articles/quake.jsonld");
+    expect(await siteText("feed.xml")).toContain("Quake, updated");
+    expect(await exists(SITE, PENDING_INVALIDATION_PATH)).toBe(true);
+    const refusedCalls = harness.cloudFront.calls.length;
+
+    // SQS redelivers the batch: the site is already up to date, but the paths still go to CloudFront.
+    const again = await harness.publish(
+      sqsEvent(...event.Records.map((r) => sqsRecord(r.body, r.messageId, 2))),
+    );
+    const outcome = published(again.outcome as PublishOutcome);
+    expect(outcome.report.puts).toEqual([]);
+    expect(harness.cloudFront.calls).toHaveLength(refusedCalls + 1);
+    expect(harness.cloudFront.calls.at(-1)?.InvalidationBatch?.Paths?.Items).toEqual(refused);
+    expect(outcome.invalidationIds).toHaveLength(1);
+    expect(await exists(SITE, PENDING_INVALIDATION_PATH)).toBe(false);
+    expect(await siteKeys()).toEqual(keysBefore);
+
+    // Once accepted, nothing is sent again.
+    const calls = harness.cloudFront.calls.length;
+    published(await harness.schedule(scheduledEvent(harness.clock.now)));
+    expect(harness.cloudFront.calls).toHaveLength(calls);
   });
 
   it("a deleted article (S3 → SQS removal event) disappears from the feeds and its document is deleted and invalidated", async () => {
