@@ -77,6 +77,25 @@ describe("the sample content renders for real consumers", () => {
     }
   });
 
+  it("Japanese text reads without stray spaces between sentences (summary, feed text, articleBody)", async () => {
+    // A line break inside a paragraph, or a folded YAML scalar, turns into a space: wrapped
+    // Japanese would show 「…した。 客室…」 in every reader.
+    const cjk = "[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}、。「」]";
+    const stray = new RegExp(`${cjk} +${cjk}`, "u");
+    const japanese = content.articles.filter((a) => a.language === "ja");
+    expect(japanese.length).toBeGreaterThan(0);
+    for (const article of japanese) {
+      const [doc] = await expandJsonLd(JSON.parse(files.get(`articles/${article.slug}.jsonld`) ?? ""));
+      for (const text of [
+        article.summary ?? "",
+        ...values(doc, "description"),
+        ...values(doc, "articleBody"),
+      ]) {
+        expect(String(text), article.sourcePath).not.toMatch(stray);
+      }
+    }
+  });
+
   it("no sample body needs fixing (no problems from renderBody)", async () => {
     const { renderBody } = await import("../../../functions/core/markdown.js");
     for (const article of content.articles) {
