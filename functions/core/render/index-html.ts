@@ -80,7 +80,7 @@ function itemList(site: Site, articles: readonly Article[]): SafeHtml {
 ${articles.map(
   (
     a,
-  ) => html`<li lang="${a.language}"><a href="${a.url}">${a.title}</a><br><time datetime="${a.published}">${displayDate(a.published)}</time>${a.section ? html` · <span class="muted">${site.sections?.[a.section]?.title ?? a.section}</span>` : ""}${a.summary ? html`<br>${a.summary}` : ""}</li>
+  ) => html`<li lang="${a.language}"><a href="${a.url}">${a.title}</a><br><time datetime="${a.published}">${displayDate(a.published)}</time>${a.updated && a.updated !== a.published ? html` <span class="muted">(updated <time datetime="${a.updated}">${displayDate(a.updated)}</time>)</span>` : ""}${a.section ? html` · <span class="muted">${site.sections?.[a.section]?.title ?? a.section}</span>` : ""}${a.summary ? html`<br>${a.summary}` : ""}</li>
 `,
 )}</ol>`;
 }

@@ -240,6 +240,26 @@ describe("human views", () => {
     );
   });
 
+  it("shows when an item was updated after publication, and only then", () => {
+    const site = buildSite();
+    const updated = buildArticle(
+      {
+        slug: "port-strike-ends",
+        published: "2026-11-26T08:00:00-05:00",
+        updated: "2026-11-26T13:20:00-05:00",
+      },
+      site,
+    );
+    const unchanged = buildArticle({ slug: "quiet-day", published: "2026-11-25T08:00:00Z" }, site);
+    const page = render(buildContent([updated, unchanged], site)).get("index.html") ?? "";
+    const items = [...page.matchAll(/<li lang="[^"]*">[\s\S]*?<\/li>/g)].map((m) => m[0]);
+    expect(items).toHaveLength(2);
+    expect(items[0]).toContain(
+      '<time datetime="2026-11-26T08:00:00-05:00">2026-11-26 08:00 -05:00</time> <span class="muted">(updated <time datetime="2026-11-26T13:20:00-05:00">2026-11-26 13:20 -05:00</time>)</span>',
+    );
+    expect(items[1]).not.toContain("updated");
+  });
+
   it("a section view links its own feeds relatively and only lists its items", () => {
     const page = render().get("sections/world/index.html") ?? "";
     expect(page).toContain(
