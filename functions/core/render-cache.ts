@@ -9,12 +9,13 @@
  *     publishing engine that digest with a lazy body, and renders the document only if the engine
  *     actually writes it (it compares digests with its manifest first).
  *
- * Plain text is kept in memory only (BodyCheckCache's facts), never stored: the stored cache stays
- * small (about 150 bytes per article). Only what the current run used is saved, so it never grows
+ * Plain text is kept in memory only, never stored: the stored cache stays small (about 150 bytes
+ * per article). In memory, a text is handed to the renderer once and then forgotten (a run renders
+ * each article's JSON-LD once), so texts do not pile up while the outputs are being rendered. Only what the current run used is saved, so it never grows
  * beyond the content. Pure: the shell reads and writes the snapshot.
  */
 import { createHash } from "node:crypto";
-import { type BodyCheckCache, type BodyFacts, createBodyCheckCache } from "./load/body-check.js";
+import type { BodyCheckCache, BodyFacts } from "./load/body-check.js";
 import type { BodyProblem } from "./markdown.js";
 import type { Article, Site } from "./model.js";
 
@@ -81,7 +82,8 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
   const snapshot = parseSnapshot(stored, code);
   const storedBodies = snapshot?.bodies ?? {};
   const storedDocuments = snapshot?.documents ?? {};
-  const memory = createBodyCheckCache();
+  const memory = new Map<string, readonly BodyProblem[]>();
+  const texts = new Map<string, BodyFacts>();
   const usedBodies = new Map<string, readonly BodyProblem[]>();
   const usedDocuments = new Map<string, DocumentDigest>();
   let currentSite = snapshot?.site ?? "";
@@ -97,10 +99,16 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
       return problems;
     },
     set(key, problems, facts?: BodyFacts) {
-      memory.set(key, problems, facts);
+      memory.set(key, problems);
       usedBodies.set(key, problems);
+      if (facts) texts.set(key, facts);
     },
-    facts: (key) => memory.facts?.(key),
+    /** Single use: the text is forgotten once taken (a second reader parses the body again). */
+    facts(key) {
+      const facts = texts.get(key);
+      texts.delete(key);
+      return facts;
+    },
   };
 
   return {
