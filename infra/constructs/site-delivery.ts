@@ -25,6 +25,9 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { FeedViewFunction } from "./feed-view-function.js";
 
+/** Request headers every response varies on (see the response-headers policy below). */
+export const VARY = "Accept, Accept-Encoding, Sec-Fetch-Dest, Sec-Fetch-Mode";
+
 export interface SiteDeliveryProps {
   /** Bucket for S3 server access logs and CloudFront standard logs. */
   readonly logBucket: s3.IBucket;
@@ -102,6 +105,15 @@ export class SiteDelivery extends Construct {
         accessControlExposeHeaders: ["ETag", "Last-Modified", "Content-Length"],
         accessControlMaxAge: Duration.days(1),
         originOverride: true,
+      },
+      // A feed URL answers a browser navigation with the HTML view and everyone else with the feed
+      // (viewer-request.js). CloudFront's cache key follows the rewritten URI, but browsers and any
+      // shared cache between CloudFront and readers key on the URL alone: without Vary, one of
+      // them could hand a feed reader the cached HTML. S3 cannot store a Vary header, so it is set
+      // here, on every path (one policy; Accept-Encoding included because overriding replaces the
+      // Vary CloudFront adds to the responses it compresses). The preview server sends the same.
+      customHeadersBehavior: {
+        customHeaders: [{ header: "Vary", value: VARY, override: true }],
       },
       securityHeadersBehavior: {
         strictTransportSecurity: {

@@ -251,6 +251,28 @@ describe("CloudFront", () => {
     });
   });
 
+  it("response headers: Vary on Accept and Sec-Fetch-*, since a feed URL serves browsers HTML and readers the feed", () => {
+    template.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        CustomHeadersConfig: {
+          Items: [{ Header: "Vary", Value: Match.anyValue(), Override: true }],
+        },
+      }),
+    });
+    const policies = template.findResources("AWS::CloudFront::ResponseHeadersPolicy");
+    const vary = Object.values(policies).map(
+      (p) => p.Properties.ResponseHeadersPolicyConfig.CustomHeadersConfig?.Items?.[0]?.Value as string,
+    );
+    expect(vary).toHaveLength(1);
+    // Every header the negotiation rule reads (viewer-request.js, negotiate.ts), and the encoding.
+    const names = (vary[0] ?? "").split(/,\s*/).map((h) => h.toLowerCase());
+    expect(names.sort()).toEqual(["accept", "accept-encoding", "sec-fetch-dest", "sec-fetch-mode"]);
+    const viewerRequest = readFileSync(VIEWER_REQUEST_SOURCE, "utf8");
+    for (const header of viewerRequest.matchAll(/headerValue\(headers, "([a-z-]+)"\)/g)) {
+      expect(names).toContain(header[1]);
+    }
+  });
+
   it("the viewer-request function runs on cloudfront-js-2.0 with the code from infra/cloudfront/viewer-request.js", () => {
     template.hasResourceProperties("AWS::CloudFront::Function", {
       AutoPublish: true,
