@@ -3,7 +3,8 @@
 // (htmlViewFor): test/infra/viewer-request.test.ts runs both over the same cases.
 //  1. The publish manifest (.feedpub/) is never served: 404.
 //  2. CORS preflight (OPTIONS) is answered here: S3 has no CORS configuration, by design.
-//  3. A folder URL ("/sections/world/") serves its index.html.
+//  3. A folder URL ("/sections/world/") serves its index.html; without its slash
+//     ("/sections/world": no file name extension) it is redirected there, as the preview server does.
 //  4. A browser navigation to a feed (Sec-Fetch-Mode: navigate, Sec-Fetch-Dest: document, Accept
 //     with text/html and no feed type) gets the folder's index.html, the human view.
 
@@ -59,6 +60,22 @@ function preflight(requestHeaders) {
   return { statusCode: 204, statusDescription: "No Content", headers: headers };
 }
 
+// Every file feedpub publishes has an extension, so a last segment without one names a folder.
+// The query string is dropped (feeds take none); leading slashes are collapsed, so "//host" can
+// never become a redirect to another site.
+function folderRedirect(uri) {
+  const last = uri.slice(uri.lastIndexOf("/") + 1);
+  if (last.indexOf(".") !== -1) return undefined;
+  return {
+    statusCode: 301,
+    statusDescription: "Moved Permanently",
+    headers: {
+      location: { value: `/${uri.replace(/^\/+/, "")}/` },
+      "cache-control": { value: "public, max-age=3600" },
+    },
+  };
+}
+
 // biome-ignore lint/correctness/noUnusedVariables: CloudFront calls the top-level `handler`.
 function handler(event) {
   const request = event.request;
@@ -76,6 +93,8 @@ function handler(event) {
     request.uri = `${request.uri}index.html`;
     return request;
   }
+  const redirect = folderRedirect(request.uri);
+  if (redirect !== undefined) return redirect;
   const view = htmlView(request.uri, request.headers);
   if (view !== undefined) request.uri = `/${view}`;
   return request;

@@ -126,8 +126,10 @@ describe("viewer-request function: feed human view (same rule as functions/core/
         if (mode !== undefined) headers["sec-fetch-mode"] = mode;
         if (dest !== undefined) headers["sec-fetch-dest"] = dest;
         if (accept !== undefined) headers.accept = accept;
-        const out = run(uri, headers) as CfRequest;
-        expect(out.uri).toBe(expected(uri, headers));
+        const out = run(uri, headers);
+        // A folder without its slash is redirected (its own rule); everything else is negotiated.
+        if (!(uri.split("/").pop() ?? "").includes(".")) expect((out as CfResponse).statusCode).toBe(301);
+        else expect((out as CfRequest).uri).toBe(expected(uri, headers));
       }),
       { numRuns: 2000 },
     );
@@ -157,6 +159,21 @@ describe("viewer-request function: its own rules", () => {
   it("serves a folder's index.html", () => {
     expect((run("/sections/world/") as CfRequest).uri).toBe("/sections/world/index.html");
     expect((run("/") as CfRequest).uri).toBe("/index.html");
+  });
+
+  it("redirects a folder without its slash to the folder, like the preview server, and never off-site", () => {
+    const location = (uri: string) => {
+      const out = run(uri, HTML_FIRST) as CfResponse;
+      expect(out.statusCode, uri).toBe(301);
+      return out.headers?.location?.value;
+    };
+    expect(location("/sections/world")).toBe("/sections/world/");
+    expect(location("/sections")).toBe("/sections/");
+    expect(location("//evil")).toBe("/evil/");
+    // Files are never redirected.
+    for (const uri of ["/feed.xml", "/sections/world/atom.xml", "/articles/quake.jsonld", "/index.html"]) {
+      expect((run(uri) as CfRequest).uri, uri).toBeDefined();
+    }
   });
 
   it("answers CORS preflight itself (S3 has no CORS configuration)", () => {
