@@ -7,11 +7,11 @@
  * `scheduled` with a `scheduled` warning.
  */
 
-import { type LoadedArticle, loadArticle } from "./load/article.js";
+import { type BodyCheckRequest, type LoadedArticle, loadArticle } from "./load/article.js";
 import { type BodyCheckCache, sharedBodyCheckCache } from "./load/body-check.js";
 import { checkDuplicates } from "./load/duplicates.js";
 import { loadSite, SITE_FILE } from "./load/site.js";
-import type { Article, Diagnostic, LoadResult, SourceFile } from "./model.js";
+import type { Article, Diagnostic, LoadResult, Site, SourceFile } from "./model.js";
 
 export interface LoadOptions {
   /** The moment that separates published from scheduled articles. */
@@ -34,7 +34,26 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.line - b.line || a.column - b.column;
 }
 
+/**
+ * A load in two steps: `startLoad` reads every file's front matter and lists the body checks it
+ * needs; `finish` runs them (through the body cache) and the checks across files. A shell may
+ * compute `pending` checks elsewhere first (worker threads) and leave the results in the cache:
+ * the result is the same as `loadContent`'s, which is `startLoad(...).finish()`.
+ */
+export interface StartedLoad {
+  /** Body checks whose results are not in the cache yet (non-empty bodies only). */
+  pending: BodyCheckRequest[];
+  finish(): LoadResult;
+}
+
+export type { BodyCheckRequest } from "./load/article.js";
+
 export function loadContent(files: SourceFile[], options: LoadOptions): LoadResult {
+  return startLoad(files, options).finish();
+}
+
+export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoad {
+  const cache = options.bodyCache ?? sharedBodyCheckCache;
   const now = options.now.getTime();
   const diagnostics: Diagnostic[] = [];
   const siteFile = files.find((f) => f.path === SITE_FILE);
@@ -54,8 +73,24 @@ export function loadContent(files: SourceFile[], options: LoadOptions): LoadResu
       });
       continue;
     }
-    loaded.push(loadArticle(file, site, diagnostics, options.bodyCache ?? sharedBodyCheckCache));
+    loaded.push(loadArticle(file, site, diagnostics, cache));
   }
+  const pending: BodyCheckRequest[] = [];
+  for (const { bodyCheck } of loaded) {
+    if (bodyCheck && bodyCheck.request.body.trim() !== "" && cache.get(bodyCheck.request.key) === undefined) {
+      pending.push(bodyCheck.request);
+    }
+  }
+  return { pending, finish: () => finishLoad(loaded, site, diagnostics, now) };
+}
+
+function finishLoad(
+  loaded: LoadedArticle[],
+  site: Site | undefined,
+  diagnostics: Diagnostic[],
+  now: number,
+): LoadResult {
+  for (const entry of loaded) entry.bodyCheck?.run();
   checkDuplicates(loaded);
 
   const articles: Article[] = [];

@@ -52,8 +52,8 @@ export interface RenderCache {
   documentsFor(site: Site): DocumentCache;
   /** The snapshot to store: what this run used. */
   serialize(): string;
-  /** Hits and misses so far (for reports and tests). */
-  stats(): { bodyHits: number; bodyMisses: number; documentHits: number; documentMisses: number };
+  /** Bodies parsed and reused, document digests found and missing, so far (for reports and tests). */
+  stats(): { bodiesParsed: number; bodiesReused: number; documentHits: number; documentMisses: number };
 }
 
 function siteHash(site: Site): string {
@@ -87,18 +87,16 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
   const usedBodies = new Map<string, readonly BodyProblem[]>();
   const usedDocuments = new Map<string, DocumentDigest>();
   let currentSite = snapshot?.site ?? "";
-  const counts = { bodyHits: 0, bodyMisses: 0, documentHits: 0, documentMisses: 0 };
+  const counts = { bodiesParsed: 0, documentHits: 0, documentMisses: 0 };
 
   const bodies: BodyCheckCache = {
     get(key) {
       const problems = memory.get(key) ?? (Object.hasOwn(storedBodies, key) ? storedBodies[key] : undefined);
-      if (problems) {
-        counts.bodyHits++;
-        usedBodies.set(key, problems);
-      } else counts.bodyMisses++;
+      if (problems) usedBodies.set(key, problems);
       return problems;
     },
     set(key, problems, facts?: BodyFacts) {
+      counts.bodiesParsed++;
       memory.set(key, problems);
       usedBodies.set(key, problems);
       if (facts) texts.set(key, facts);
@@ -141,6 +139,6 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
       for (const [key, { sha256, size }] of usedDocuments) out.documents[key] = [sha256, size];
       return JSON.stringify(out);
     },
-    stats: () => ({ ...counts }),
+    stats: () => ({ ...counts, bodiesReused: usedBodies.size - counts.bodiesParsed }),
   };
 }

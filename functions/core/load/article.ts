@@ -5,7 +5,7 @@
 import * as crypto from "node:crypto";
 import type { BodyProblem } from "../markdown.js";
 import type { Article, ArticleFrontMatter, Diagnostic, Site, SourceFile } from "../model.js";
-import { type BodyCheckCache, bodyProblems } from "./body-check.js";
+import { type BodyCheckCache, bodyKey, bodyProblems } from "./body-check.js";
 import { checkFrontMatter } from "./checks.js";
 import { decodeUtf8 } from "./decode.js";
 import { splitFrontMatter } from "./front-matter.js";
@@ -17,11 +17,23 @@ import { FileReport, type PathSegment, YamlSource } from "./source.js";
 import { validateArticle } from "./validators.js";
 import { checkXmlChars } from "./xml-chars.js";
 
+/** A body check still to run: the body, the URL its links resolve against, and its cache key. */
+export interface BodyCheckRequest {
+  key: string;
+  body: string;
+  url: string;
+}
+
 /** An article file after loading; `article` is set when its front matter could be resolved. */
 export interface LoadedArticle {
   report: FileReport;
   source?: YamlSource;
   article?: Article;
+  /**
+   * The body check, run by the caller after every file's front matter is loaded (so that a shell
+   * may compute `request` elsewhere first, e.g. on worker threads, and leave it in the cache).
+   */
+  bodyCheck?: { request: BodyCheckRequest; run(): void };
 }
 
 /** One-shot hashing (Node ≥ 20.12) is much cheaper than a Hash object per file. */
@@ -81,9 +93,13 @@ export function loadArticle(
     }
   }
   const bodyUrl = url ?? front?.canonical ?? PLACEHOLDER_URL;
-  checkBody(split.body, split.bodyLine, front?.draft === true, report, () =>
-    bodyProblems(split.body, bodyUrl, sourceHash, cache),
-  );
+  loaded.bodyCheck = {
+    request: { key: bodyKey(sourceHash, bodyUrl), body: split.body, url: bodyUrl },
+    run: () =>
+      checkBody(split.body, split.bodyLine, front?.draft === true, report, () =>
+        bodyProblems(split.body, bodyUrl, sourceHash, cache),
+      ),
+  };
   return loaded;
 }
 

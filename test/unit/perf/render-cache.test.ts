@@ -40,8 +40,8 @@ describe("render cache across runs", () => {
     const second = createRenderCache(stored, CODE);
     const outputs = build(files, second);
     const stats = second.stats();
-    expect(stats.bodyMisses).toBe(0);
-    expect(stats.bodyHits).toBe(312);
+    expect(stats.bodiesParsed).toBe(0);
+    expect(stats.bodiesReused).toBe(312);
     expect(stats.documentMisses).toBe(0);
     expect(stats.documentHits).toBeGreaterThan(0);
     for (const file of outputs) {
@@ -82,7 +82,7 @@ describe("render cache across runs", () => {
     );
     const cache = createRenderCache(warmCache(), CODE);
     const outputs = build(edited, cache);
-    expect(cache.stats().bodyMisses).toBe(1);
+    expect(cache.stats().bodiesParsed).toBe(1);
     expect(bytesByPath(outputs)).toEqual(bytesByPath(build(edited, null)));
     const report = await publishSite(outputs, storage);
     expect(report.puts).toEqual(["articles/old-2.jsonld"]);
@@ -97,7 +97,7 @@ describe("render cache across runs", () => {
     ] as const) {
       const cache = createRenderCache(snapshot, code);
       const outputs = build(files, cache);
-      expect(cache.stats().bodyHits).toBe(0);
+      expect(cache.stats().bodiesReused).toBe(0);
       expect(bytesByPath(outputs)).toEqual(plain);
     }
   });
