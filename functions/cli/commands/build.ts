@@ -6,12 +6,14 @@ import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
-import { loadContent } from "../../core/load.js";
+import { sharedBodyCheckCache } from "../../core/load/body-check.js";
+import { startLoad } from "../../core/load.js";
 import type { LoadResult, OutputFile, SourceFile } from "../../core/model.js";
 import { PublishError, publishSite } from "../../core/publish/index.js";
 import { renderSite } from "../../core/render/index.js";
 import type { RenderCache } from "../../core/render-cache.js";
 import { createFsStorage, StorageError } from "../../storage/index.js";
+import { startBodyWorkers, workerCount } from "../body-workers.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { readContentDir } from "../read-content.js";
@@ -100,6 +102,11 @@ export interface BuildOptions {
   onRender?: (done: number, total: number) => void;
   /** Remembers body checks and JSON-LD digests across runs (see core/render-cache.ts). */
   cache?: RenderCache;
+  /**
+   * Worker threads for the body checks, given the number of content files (0: main thread only;
+   * see body-workers.ts). Default: none.
+   */
+  workers?: (pending: number) => number;
 }
 
 /**
@@ -112,10 +119,18 @@ export async function buildFromFiles(
   options: BuildOptions,
   started = performance.now(),
 ): Promise<BuildSummary> {
-  const load = loadContent(files, {
-    now: options.now,
-    ...(options.cache ? { bodyCache: options.cache.bodies } : {}),
-  });
+  const bodyCache = options.cache?.bodies ?? sharedBodyCheckCache;
+  // Workers start before the front-matter pass (their imports overlap it); sized by the file count.
+  const workers = options.workers?.(files.length) ?? 0;
+  const pool = workers > 0 ? startBodyWorkers(workers) : undefined;
+  let load: LoadResult;
+  try {
+    const loading = startLoad(files, { now: options.now, bodyCache });
+    if (pool) await pool.check(loading.pending, bodyCache);
+    load = loading.finish();
+  } finally {
+    await pool?.close();
+  }
   return publishLoaded(load, outDir, options, started);
 }
 
@@ -275,6 +290,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         onRender: report("rendering"),
         onProgress: report("writing"),
         ...(cacheFile ? { cache: cacheFile.cache } : {}),
+        workers: (pending) => workerCount(pending, io.env),
       },
       started,
     );
