@@ -13,16 +13,19 @@ import { serializeXml, type XmlElement } from "./xml.js";
 const MAX_IMAGE_WIDTH = 144;
 const MAX_IMAGE_HEIGHT = 400;
 
-/** The publisher logo as the channel image, only when it fits RSS 2.0's limits (144 × 400 px). */
+/**
+ * The publisher logo as the channel image. RSS 2.0 caps the declared size at 144 × 400 px, so a
+ * larger logo is listed without width/height (readers then scale it) rather than left out.
+ */
 function channelImage(site: Site, feed: FeedDescriptor): XmlElement | undefined {
   const logo = site.publisher.logo;
-  if (!logo || logo.width > MAX_IMAGE_WIDTH || logo.height > MAX_IMAGE_HEIGHT) return undefined;
+  if (!logo) return undefined;
+  const fits = logo.width <= MAX_IMAGE_WIDTH && logo.height <= MAX_IMAGE_HEIGHT;
   return {
     url: logo.url,
     title: feed.title,
     link: site.publisher.url,
-    width: logo.width,
-    height: logo.height,
+    ...(fits ? { width: logo.width, height: logo.height } : {}),
   };
 }
 

@@ -170,9 +170,11 @@ describe("renderSite", () => {
     );
   });
 
-  it("uses the logo as RSS channel image and JSON Feed icon only where it fits those formats", () => {
+  it("uses the logo as RSS channel image (size only where RSS allows it) and as JSON Feed icon only if square", async () => {
     const wide = render(buildContent([], buildSite()));
-    expect(wide.get("feed.xml")).not.toContain("<image>");
+    const channel = await new Parser().parseString(wide.get("feed.xml") ?? "");
+    expect(channel.image?.url).toBe(buildSite().publisher.logo?.url);
+    expect(wide.get("feed.xml")).not.toContain("<width>");
     expect(JSON.parse(wide.get("feed.json") ?? "").icon).toBeUndefined();
     const logo = { url: "https://harborwire.example/icon.png", width: 128, height: 128 };
     const square = render(
