@@ -8,6 +8,8 @@ import { closest } from "./suggest.js";
 
 /** Google truncates longer headlines in Article rich results. */
 export const HEADLINE_LIMIT = 110;
+/** Google's Article structured data: images must have at least 50,000 pixels (width × height). */
+export const IMAGE_MIN_PIXELS = 50_000;
 
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
@@ -88,6 +90,14 @@ export function checkFrontMatter(
         "has no width and height: feed readers and Google use them to lay out the image before it loads",
         source.locate(["image"]),
         "image",
+      );
+    } else if (typeof width === "number" && typeof height === "number" && width * height < IMAGE_MIN_PIXELS) {
+      report.add(
+        "warning",
+        "image.small",
+        `is ${width}×${height} (${width * height} pixels); Google's Article guidelines ask for at least ${IMAGE_MIN_PIXELS.toLocaleString("en")} pixels (e.g. 1200×675), so search may not show it`,
+        source.locate(["image", "width"]),
+        "image.width",
       );
     }
   }

@@ -131,6 +131,19 @@ const CASES: [string, Expected[]][] = [
     ],
   ],
   [
+    "image-too-small.md",
+    [
+      {
+        severity: "warning",
+        line: 8,
+        column: 3,
+        field: "image.width",
+        code: "image.small",
+        message: /200×100 \(20000 pixels\).*at least 50,000 pixels/,
+      },
+    ],
+  ],
+  [
     "headline-too-long.md",
     [
       {

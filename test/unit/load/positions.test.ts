@@ -11,7 +11,7 @@ function only(fields: string) {
 
 describe("positions and messages of front-matter problems", () => {
   it("points a missing nested field at its parent key", () => {
-    expect(only(`${OK}image:\n  url: https://i.example/a.jpg\n  width: 1\n  height: 1`)).toEqual([
+    expect(only(`${OK}image:\n  url: https://i.example/a.jpg\n  width: 1200\n  height: 800`)).toEqual([
       expect.objectContaining({ line: 5, column: 1, field: "image.alt", code: "schema.required" }),
     ]);
   });
@@ -36,7 +36,9 @@ describe("positions and messages of front-matter problems", () => {
 
   it("suggests the closest allowed value of an enum", () => {
     expect(
-      only(`${OK}image:\n  url: https://i.example/a\n  alt: A\n  width: 1\n  height: 1\n  type: image/jpg`),
+      only(
+        `${OK}image:\n  url: https://i.example/a\n  alt: A\n  width: 1200\n  height: 800\n  type: image/jpg`,
+      ),
     ).toEqual([
       expect.objectContaining({
         line: 10,

@@ -94,7 +94,7 @@ describe("resolving articles", () => {
   ])("derives the image type of %s", (url, type) => {
     const result = loadArticles({
       "articles/a.md": article(
-        `title: A\npublished: 2026-01-01T00:00:00Z\nsection: world\nimage:\n  url: ${url}\n  alt: x\n  width: 10\n  height: 10`,
+        `title: A\npublished: 2026-01-01T00:00:00Z\nsection: world\nimage:\n  url: ${url}\n  alt: x\n  width: 1200\n  height: 800`,
       ),
     });
     expect(result.diagnostics).toEqual([]);
@@ -104,7 +104,7 @@ describe("resolving articles", () => {
   it("takes an explicit image type over the extension", () => {
     const result = loadArticles({
       "articles/a.md": article(
-        "title: A\npublished: 2026-01-01T00:00:00Z\nsection: world\nimage:\n  url: https://img.example/render\n  alt: x\n  width: 10\n  height: 10\n  type: image/png",
+        "title: A\npublished: 2026-01-01T00:00:00Z\nsection: world\nimage:\n  url: https://img.example/render\n  alt: x\n  width: 1200\n  height: 800\n  type: image/png",
       ),
     });
     expect(result.articles[0]?.image?.type).toBe("image/png");
