@@ -5,14 +5,16 @@
  *   - body problems, by (source hash, article URL): the loader then skips the Markdown parse of an
  *     unchanged body (problems depend on nothing else);
  *   - the SHA-256 and size of its JSON-LD document, by (source hash, path, URL), valid only for the
- *     same site config and the same feedpub code (`fingerprint`): the renderer then hands the
+ *     same site config and the same feedpub code (`code`): the renderer then hands the
  *     publishing engine that digest with a lazy body, and renders the document only if the engine
  *     actually writes it (it compares digests with its manifest first).
  *
  * Plain text is kept in memory only, never stored: the stored cache stays small (about 150 bytes
  * per article). In memory, a text is handed to the renderer once and then forgotten (a run renders
- * each article's JSON-LD once), so texts do not pile up while the outputs are being rendered. Only what the current run used is saved, so it never grows
- * beyond the content. Pure: the shell reads and writes the snapshot.
+ * each article's JSON-LD once), so texts do not pile up while the outputs are being rendered; and
+ * at most TEXT_BUDGET characters are held at once (beyond that the renderer parses the body again).
+ * Only what the current run used is saved, so it never grows beyond the content. Pure: the shell
+ * reads and writes the snapshot.
  */
 import { createHash } from "node:crypto";
 import type { BodyCheckCache, BodyFacts } from "./load/body-check.js";
@@ -56,6 +58,9 @@ export interface RenderCache {
   stats(): { bodiesParsed: number; bodiesReused: number; documentHits: number; documentMisses: number };
 }
 
+/** Characters of plain text held in memory at most (one-byte strings: about as many bytes). */
+const TEXT_BUDGET = 96 * 1024 * 1024;
+
 function siteHash(site: Site): string {
   return createHash("sha256").update(JSON.stringify(site)).digest("hex");
 }
@@ -84,6 +89,7 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
   const storedDocuments = snapshot?.documents ?? {};
   const memory = new Map<string, readonly BodyProblem[]>();
   const texts = new Map<string, BodyFacts>();
+  let textChars = 0;
   const usedBodies = new Map<string, readonly BodyProblem[]>();
   const usedDocuments = new Map<string, DocumentDigest>();
   let currentSite = snapshot?.site ?? "";
@@ -99,11 +105,18 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
       counts.bodiesParsed++;
       memory.set(key, problems);
       usedBodies.set(key, problems);
-      if (facts) texts.set(key, facts);
+      const old = texts.get(key);
+      if (old) textChars -= old.text.length;
+      texts.delete(key);
+      if (facts && textChars + facts.text.length <= TEXT_BUDGET) {
+        texts.set(key, facts);
+        textChars += facts.text.length;
+      }
     },
     /** Single use: the text is forgotten once taken (a second reader parses the body again). */
     facts(key) {
       const facts = texts.get(key);
+      if (facts) textChars -= facts.text.length;
       texts.delete(key);
       return facts;
     },

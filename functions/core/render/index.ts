@@ -61,27 +61,58 @@ function bodyOf(article: Article): RenderedBody {
   return { html, text, wordCount };
 }
 
+const FEED_FORMATS = [
+  ["feed.xml", renderRss],
+  ["atom.xml", renderAtom],
+  ["feed.json", renderJsonFeed],
+] as const;
+
+/**
+ * A feed's three documents. With a document cache, a feed whose items are the same articles as in
+ * an earlier run (same sources, paths and URLs; the cache is per site config and code) is yielded
+ * as digests with lazy bodies: its items' bodies are parsed only if the engine writes it.
+ */
 function* feedFiles(
   site: Site,
   feed: FeedDescriptor,
-  bodies: Map<string, RenderedBody>,
+  bodyFor: (article: Article) => RenderedBody,
+  documents: DocumentCache | undefined,
 ): Generator<OutputFile> {
-  const items: FeedItem[] = feed.articles.map((article) => ({
-    article,
-    body: bodies.get(article.id) ?? bodyOf(article),
-  }));
-  yield output(`${feed.dir}feed.xml`, renderRss(site, feed, items));
-  yield output(`${feed.dir}atom.xml`, renderAtom(site, feed, items));
-  yield output(`${feed.dir}feed.json`, renderJsonFeed(site, feed, items));
+  let items: FeedItem[] | undefined;
+  const itemsOf = () => {
+    items ??= feed.articles.map((article) => ({ article, body: bodyFor(article) }));
+    return items;
+  };
+  const key = documents
+    ? `feed ${feed.dir} ${sha256Hex(encoder.encode(feed.articles.map(documentKey).join("\n")))}`
+    : "";
+  for (const [name, render] of FEED_FORMATS) {
+    const path = `${feed.dir}${name}`;
+    const known = documents?.get(`${key} ${name}`);
+    if (known) {
+      yield lazyOutput(path, known.sha256, known.size, () => render(site, feed, itemsOf()));
+      continue;
+    }
+    yield withDigest(output(path, render(site, feed, itemsOf())), documents, `${key} ${name}`);
+  }
+}
+
+/** Records the digest of a freshly rendered output in the document cache (when there is one). */
+function withDigest(file: OutputFile, documents: DocumentCache | undefined, key: string): OutputFile {
+  if (!documents) return file;
+  file.sha256 = sha256Hex(file.body);
+  file.size = file.body.byteLength;
+  documents.set(key, { sha256: file.sha256, size: file.size });
+  return file;
 }
 
 export interface RenderOptions {
   /** Where the loader left each body's plain text and word count. Default: the loader's default. */
   bodyCache?: BodyCheckCache;
   /**
-   * Digests of JSON-LD documents rendered by an earlier run (render-cache.ts). An article outside
-   * every feed whose digest is known is yielded with that digest and a lazy body: rendered only if
-   * the publishing engine writes it. Documents rendered here are added to it.
+   * Digests of JSON-LD documents and feeds rendered by an earlier run (render-cache.ts). A document
+   * whose digest is known is yielded with that digest and a lazy body: rendered (and its Markdown
+   * parsed) only if the publishing engine writes it. Documents rendered here are added to it.
    */
   documents?: DocumentCache;
 }
@@ -110,36 +141,38 @@ export function* renderSite(content: Content, options: RenderOptions = {}): Gene
 
   const bodies = new Map<string, RenderedBody>();
   const documents = options.documents;
+  /** A feed article's body, parsed once on first use. */
+  const bodyFor = (article: Article): RenderedBody => {
+    let body = bodies.get(article.id);
+    if (!body) {
+      body = bodyOf(article);
+      bodies.set(article.id, body);
+    }
+    return body;
+  };
   for (const article of articles) {
     const path = `articles/${article.slug}.jsonld`;
     const inFeed = inFeeds.has(article.id);
     const key = documents ? documentKey(article) : "";
-    const known = inFeed ? undefined : documents?.get(key);
+    const known = documents?.get(key);
     if (known) {
       yield lazyOutput(path, known.sha256, known.size, () =>
-        renderNewsArticle(site, article, textOf(article, cache)),
+        renderNewsArticle(site, article, inFeed ? bodyFor(article) : textOf(article, cache)),
       );
       continue;
     }
-    // Articles in a feed are parsed for their HTML (renderBody's html is lazy, read here once);
-    // JSON-LD reads only the text, which the others take from the cache without parsing.
-    const body = inFeed ? renderBody(article.body, article.url) : textOf(article, cache);
-    if (inFeed) bodies.set(article.id, { html: body.html, text: body.text, wordCount: body.wordCount });
-    const file = output(path, renderNewsArticle(site, article, body));
-    if (documents) {
-      file.sha256 = sha256Hex(file.body);
-      file.size = file.body.byteLength;
-      documents.set(key, { sha256: file.sha256, size: file.size });
-    }
-    yield file;
+    // Articles in a feed are parsed for their HTML (once; kept for the feeds); JSON-LD reads only
+    // the text, which the others take from the loader's cache without parsing.
+    const body = inFeed ? bodyFor(article) : textOf(article, cache);
+    yield withDigest(output(path, renderNewsArticle(site, article, body)), documents, key);
   }
 
   for (const feed of sections) {
-    yield* feedFiles(site, feed, bodies);
+    yield* feedFiles(site, feed, bodyFor, documents);
     yield output(`${feed.dir}index.html`, renderSectionPage(site, feed));
   }
 
-  yield* feedFiles(site, root, bodies);
+  yield* feedFiles(site, root, bodyFor, documents);
   const collection = renderCollection(site, root.articles);
   yield output("index.jsonld", collection);
   yield output("index.html", renderLandingPage(site, root, sections, collection));
