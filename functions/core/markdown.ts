@@ -16,6 +16,7 @@ import MarkdownIt, { type Token } from "markdown-it";
 import type { RenderedBody } from "./model.js";
 import { Locator } from "./render/body/positions.js";
 import { sanitize } from "./render/body/sanitize.js";
+import { scanText } from "./render/body/text-rule.js";
 import { IMAGE_SCHEMES, LINK_SCHEMES, resolveUrl } from "./render/body/urls.js";
 import { countWords } from "./render/body/word-count.js";
 import { codePointName, findXmlForbidden, stripXmlForbidden } from "./render/xml-chars.js";
@@ -42,6 +43,7 @@ md.validateLink = () => true;
 // WHATWG URL (in resolveUrl) percent-encodes and punycodes every URL we keep; markdown-it's own pass
 // (mdurl + punycode) would only repeat that work.
 md.normalizeLink = (url) => url;
+md.inline.ruler.at("text", scanText);
 
 const NON_TEXT_HTML = /^<(script|style|textarea|noscript|template|iframe|object|title)\b/i;
 const LINE_BREAK = /\r\n|\r|\n/;
