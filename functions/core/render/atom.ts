@@ -12,6 +12,7 @@ import {
   sectionTitle,
   summaryOf,
 } from "./feeds.js";
+import { mediaContent } from "./media-rss.js";
 import { serializeXml, type XmlElement } from "./xml.js";
 
 function person(p: Person): XmlElement {
@@ -43,17 +44,7 @@ function renderEntry(site: Site, { article, body }: FeedItem): XmlElement {
     category: categories,
     summary: { "@_type": "text", "#text": summaryOf(article, body) },
     content: { "@_type": "html", "#text": body.html },
-    "media:content": image
-      ? {
-          "@_url": image.url,
-          "@_type": image.type,
-          "@_medium": "image",
-          "@_width": image.width,
-          "@_height": image.height,
-          "media:description": image.caption ?? image.alt,
-          "media:credit": image.credit,
-        }
-      : undefined,
+    "media:content": mediaContent(image),
   };
 }
 

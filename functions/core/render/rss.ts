@@ -7,6 +7,7 @@ import type { Site } from "../model.js";
 import { toRfc822 } from "./dates.js";
 import { categoriesOf, EMPTY_FEED_UPDATED, type FeedDescriptor, type FeedItem, summaryOf } from "./feeds.js";
 import { escapeHtml } from "./html.js";
+import { mediaContent } from "./media-rss.js";
 import { serializeXml, type XmlElement } from "./xml.js";
 
 /** RSS 2.0 limits for <channel><image>. */
@@ -51,18 +52,7 @@ function renderItem(site: Site, { article, body }: FeedItem): XmlElement {
     enclosure: image
       ? { "@_url": image.url, "@_length": image.length ?? 0, "@_type": image.type }
       : undefined,
-    "media:content": image
-      ? {
-          "@_url": image.url,
-          "@_type": image.type,
-          "@_medium": "image",
-          "@_width": image.width,
-          "@_height": image.height,
-          "@_fileSize": image.length,
-          "media:description": image.caption ?? image.alt,
-          "media:credit": image.credit,
-        }
-      : undefined,
+    "media:content": mediaContent(image),
   };
 }
 
