@@ -1,12 +1,15 @@
 /**
- * Where the CLI keeps its render cache (core/render-cache.ts) between runs:
- * `$FEEDPUB_CACHE_DIR`, else `node_modules/.cache/feedpub/` under the working directory, one file
- * per content folder. The cache is trusted only for the same feedpub code: its version is a hash
- * of feedpub's own files, Node's version and the versions of the Markdown, HTML and YAML libraries.
+ * Where the CLI keeps its render cache (core/render-cache.ts) between runs: `$FEEDPUB_CACHE_DIR`;
+ * else `node_modules/.cache/feedpub/` when the working directory has a node_modules folder (the
+ * usual place for tool caches, ignored by git and kept by CI caches); else none (nothing is
+ * written outside the project unless asked). One file per content folder.
+ *
+ * The cache is trusted only for the same feedpub code: its version is a hash of feedpub's own
+ * files, Node's version and the versions of the Markdown, HTML and YAML libraries.
  * A missing, damaged or foreign cache file only costs time; failing to save one is not an error.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -51,24 +54,30 @@ export interface RenderCacheFile {
   save(): Promise<void>;
 }
 
+/** The cache file for `content`, or undefined when there is no place for one. */
 export function renderCachePath(
   cwd: string,
   env: Record<string, string | undefined>,
   content: string,
-): string {
+): string | undefined {
   const dir = env.FEEDPUB_CACHE_DIR
     ? resolve(cwd, env.FEEDPUB_CACHE_DIR)
-    : join(cwd, "node_modules", ".cache", "feedpub");
+    : existsSync(join(cwd, "node_modules"))
+      ? join(cwd, "node_modules", ".cache", "feedpub")
+      : undefined;
+  if (!dir) return undefined;
   const id = createHash("sha256").update(resolve(cwd, content)).digest("hex").slice(0, 16);
   return join(dir, `render-${id}.json`);
 }
 
+/** Opens the cache for `content` (empty when absent or unusable); undefined when there is no place for one. */
 export async function openRenderCache(
   cwd: string,
   env: Record<string, string | undefined>,
   content: string,
-): Promise<RenderCacheFile> {
+): Promise<RenderCacheFile | undefined> {
   const path = renderCachePath(cwd, env, content);
+  if (!path) return undefined;
   const stored = await readFile(path, "utf8").catch(() => undefined);
   const cache = createRenderCache(stored, feedpubCodeVersion());
   return {
