@@ -14,6 +14,7 @@ import { renderSite } from "../../core/render/index.js";
 import type { RenderCache } from "../../core/render-cache.js";
 import { createFsStorage, StorageError } from "../../storage/index.js";
 import { startBodyWorkers, workerCount } from "../body-workers.js";
+import { contentPathFor } from "../display-path.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { readContentDir } from "../read-content.js";
@@ -204,12 +205,16 @@ export function formatBuildSummary(summary: BuildSummary, paths: BuildPaths): st
 }
 
 /** The `--json` form of a build. */
-export function buildSummaryJson(summary: BuildSummary, paths: BuildPaths): unknown {
+export function buildSummaryJson(
+  summary: BuildSummary,
+  paths: BuildPaths,
+  pathFor?: (file: string) => string,
+): unknown {
   return {
     ok: summary.ok,
     content: paths.content,
     out: paths.out,
-    validation: diagnosticsToJson(summary.load),
+    validation: diagnosticsToJson(summary.load, pathFor ? { pathFor } : {}),
     articles: summary.articles,
     drafts: summary.drafts,
     scheduled: summary.scheduled,
@@ -305,10 +310,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   progress?.done();
   await cacheFile?.save();
 
+  const pathFor = contentPathFor(io.cwd, paths.content);
   if (values.json) {
-    io.stdout(`${JSON.stringify(buildSummaryJson(summary, paths), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(buildSummaryJson(summary, paths, pathFor), null, 2)}\n`);
   } else if (summary.load.diagnostics.length > 0) {
-    io.stderr(formatDiagnostics(summary.load.diagnostics, { color: useColor(io) }));
+    io.stderr(formatDiagnostics(summary.load.diagnostics, { color: useColor(io), pathFor }));
   }
   if (!summary.ok) {
     if (!values.json) io.stderr(`feedpub build: nothing was written; ${paths.outLabel} is unchanged.\n`);

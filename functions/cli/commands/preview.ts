@@ -6,6 +6,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostics } from "../../core/diagnostics.js";
+import { contentPathFor } from "../display-path.js";
 import type { CliIo } from "../io.js";
 import { PreviewListenError, type PreviewServer, startPreviewServer } from "../preview/server.js";
 import { type ContentWatcher, type WatchEvent, watchContent } from "../watch.js";
@@ -72,6 +73,7 @@ async function listFeeds(root: string, url: string): Promise<string> {
 /** Starts serving (and watching); used by `run` and by tests, which stop it with `close()`. */
 export async function startPreview(options: PreviewOptions, io: CliIo): Promise<RunningPreview> {
   const paths = checkBuildPaths(io.cwd, options.content, options.dir);
+  const pathFor = contentPathFor(io.cwd, paths.content);
   let watcher: ContentWatcher | undefined;
   let server: PreviewServer | undefined;
   if (options.watch) {
@@ -85,7 +87,7 @@ export async function startPreview(options: PreviewOptions, io: CliIo): Promise<
       onBuild(event) {
         const s = event.summary;
         if (s.load.diagnostics.length > 0)
-          io.stderr(formatDiagnostics(s.load.diagnostics, { color: useColor(io) }));
+          io.stderr(formatDiagnostics(s.load.diagnostics, { color: useColor(io), pathFor }));
         if (!s.ok) {
           io.stderr(
             `feedpub preview: content has errors; still serving the last good build of ${paths.outLabel}\n`,
@@ -102,7 +104,7 @@ export async function startPreview(options: PreviewOptions, io: CliIo): Promise<
     });
     const first = watcher.initial.summary;
     if (first.load.diagnostics.length > 0) {
-      io.stderr(formatDiagnostics(first.load.diagnostics, { color: useColor(io) }));
+      io.stderr(formatDiagnostics(first.load.diagnostics, { color: useColor(io), pathFor }));
     }
     if (first.ok) io.stdout(formatBuildSummary(first, paths));
     else
