@@ -17,9 +17,10 @@ import { contentPathFor } from "../display-path.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { readContentDir } from "../read-content.js";
+import { openRenderCache } from "../render-cache-file.js";
 
 export const PUBLISH_HELP = `Usage: feedpub publish [--content DIR] (--to DIR | --bucket NAME [--prefix P] [--endpoint URL] [--region R])
-                       [--dry-run] [--json] [--concurrency N]
+                       [--dry-run] [--json] [--concurrency N] [--no-cache]
 
 Validate the content, render every feed and JSON-LD document, and publish only what changed
 since the last publish (recorded in .feedpub/manifest.json beside the outputs). Removed and
@@ -36,6 +37,8 @@ Options:
   --dry-run          print the plan (uploads, deletions, unchanged) and write nothing
   --json             print one JSON object on stdout (for CI)
   --concurrency N    uploads in flight (default 16)
+  --no-cache         neither read nor write the render cache (node_modules/.cache/feedpub/,
+                     or $FEEDPUB_CACHE_DIR); output is byte-identical either way
   -h, --help         show this help
 
 Exit codes: 0 published (or nothing to do), 1 invalid content or publish failed, 2 bad usage.
@@ -53,6 +56,7 @@ interface PublishArgs {
   endpoint?: string;
   region?: string;
   dryRun: boolean;
+  noCache: boolean;
   json: boolean;
   concurrency: number;
   help: boolean;
@@ -71,6 +75,7 @@ export function parsePublishArgs(args: string[]): PublishArgs {
         endpoint: { type: "string" },
         region: { type: "string" },
         "dry-run": { type: "boolean" },
+        "no-cache": { type: "boolean" },
         json: { type: "boolean" },
         concurrency: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -85,6 +90,7 @@ export function parsePublishArgs(args: string[]): PublishArgs {
   const parsed: PublishArgs = {
     content: str("content") ?? "content",
     dryRun: values["dry-run"] === true,
+    noCache: values["no-cache"] === true,
     json: values.json === true,
     help: values.help === true,
     concurrency: 16,
@@ -216,7 +222,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // Diagnostics name files relative to the current directory, like `feedpub validate`.
   const pathFor = contentPathFor(io.cwd, contentDir);
   const started = performance.now();
-  const load = loadContent(await readContentDir(contentDir), { now: io.now() });
+  // The render cache (shared with `feedpub build`) spares unchanged articles their parse and render.
+  const cacheFile = args.noCache ? undefined : await openRenderCache(io.cwd, io.env, contentDir);
+  const cache = cacheFile?.cache;
+  const load = loadContent(await readContentDir(contentDir), {
+    now: io.now(),
+    ...(cache ? { bodyCache: cache.bodies } : {}),
+  });
   if (!args.json && load.diagnostics.length) {
     io.stderr(formatDiagnostics(load.diagnostics, { color: io.isTty && !io.env.NO_COLOR, pathFor }));
   }
@@ -236,7 +248,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let progress: ReturnType<typeof createProgress> | undefined;
   let reported = 0;
   try {
-    const report = await publishSite(renderSite({ site: load.site, articles: load.articles }), storage, {
+    const rendered = renderSite(
+      { site: load.site, articles: load.articles },
+      cache ? { bodyCache: cache.bodies, documents: cache.documentsFor(load.site) } : {},
+    );
+    const report = await publishSite(rendered, storage, {
       dryRun: args.dryRun,
       concurrency: args.concurrency,
       onProgress: (done, total) => {
@@ -246,6 +262,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       },
     });
     progress?.done();
+    if (!args.dryRun) await cacheFile?.save();
     const ms = Math.round(performance.now() - started);
     if (args.json)
       io.stdout(`${JSON.stringify(publishJson(report, load, storage.location, ms, pathFor), null, 2)}\n`);

@@ -33,7 +33,12 @@ interface Ran {
   json: () => Record<string, unknown>;
 }
 
-async function feedpub(cwd: string, args: string[], now = NOW): Promise<Ran> {
+async function feedpub(
+  cwd: string,
+  args: string[],
+  now = NOW,
+  extraEnv: Record<string, string> = {},
+): Promise<Ran> {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
@@ -49,6 +54,7 @@ async function feedpub(cwd: string, args: string[], now = NOW): Promise<Ran> {
     env: {
       AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      ...extraEnv,
     },
   };
   const code = await run(args, io);
@@ -180,6 +186,31 @@ describe("feedpub publish --to DIR", () => {
     expect(real.deletes).toEqual([`articles/${slugOf(target)}.jsonld`]);
     expect(await readdir(join(cwd, "out", "articles"))).not.toContain(`${slugOf(target)}.jsonld`);
     expect(await siteProblems(createFsStorage({ root: join(cwd, "out") }))).toEqual([]);
+  });
+
+  it("with the render cache, publishes the same bytes as without it, to a new folder and after an edit", async () => {
+    const { cwd, files } = await workspace();
+    const cached = { FEEDPUB_CACHE_DIR: "cache" };
+    const files1 = (dir: string) =>
+      snapshot(join(cwd, dir)).then((s) =>
+        Object.fromEntries(Object.entries(s).filter(([p]) => !p.startsWith(".feedpub/"))),
+      );
+    expect((await feedpub(cwd, ["--to", "a"], NOW, cached)).code).toBe(0);
+    expect(await readdir(join(cwd, "cache"))).toHaveLength(1);
+    // Warm cache, empty target: the engine needs every body, so cached digests must be rendered.
+    expect((await feedpub(cwd, ["--to", "b"], NOW, cached)).code).toBe(0);
+    expect((await feedpub(cwd, ["--to", "plain", "--no-cache"], NOW, cached)).code).toBe(0);
+    const plain = await files1("plain");
+    expect(Object.keys(plain).length).toBeGreaterThan(12);
+    expect(await files1("a")).toEqual(plain);
+    expect(await files1("b")).toEqual(plain);
+
+    await edit(cwd, articleFile(files, 3), (t) => t.replace(/^title: .*$/m, "title: A new headline"));
+    const again = await feedpub(cwd, ["--to", "a", "--json"], NOW, cached);
+    expect(again.code).toBe(0);
+    expect((again.json().puts as string[]).length).toBeGreaterThan(0);
+    expect((await feedpub(cwd, ["--to", "plain2", "--no-cache"], NOW, cached)).code).toBe(0);
+    expect(await files1("a")).toEqual(await files1("plain2"));
   });
 
   it("rejects bad usage with exit code 2", async () => {
