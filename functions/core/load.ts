@@ -24,6 +24,7 @@ export interface LoadOptions {
 }
 
 export { type BodyCheckCache, createBodyCheckCache } from "./load/body-check.js";
+export { MAX_ARTICLE_BYTES } from "./load/size.js";
 
 const newestFirst = (a: Article, b: Article) =>
   b.publishedMs - a.publishedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -11,8 +11,16 @@ import { decodeUtf8 } from "./decode.js";
 import { splitFrontMatter } from "./front-matter.js";
 import { LineIndex } from "./lines.js";
 import { reportSchemaProblems, reportUndecodable } from "./report.js";
-import { defaultId, type Resolved, resolveImageType, resolveSlug, resolveUrl } from "./resolve.js";
+import {
+  claimedNames,
+  defaultId,
+  type Resolved,
+  resolveImageType,
+  resolveSlug,
+  resolveUrl,
+} from "./resolve.js";
 import { explainSchemaErrors, fieldName } from "./schema-errors.js";
+import { MAX_ARTICLE_BYTES, tooLargeMessage } from "./size.js";
 import { FileReport, type PathSegment, YamlSource } from "./source.js";
 import { validateArticle } from "./validators.js";
 import { checkXmlChars } from "./xml-chars.js";
@@ -29,6 +37,12 @@ export interface LoadedArticle {
   report: FileReport;
   source?: YamlSource;
   article?: Article;
+  /**
+   * The slug and id the file claims, also when it has errors (`article`'s when it has none), so
+   * that a duplicate is reported together with the file's other problems.
+   */
+  slug?: string;
+  id?: string;
   /**
    * The body check, run by the caller after every file's front matter is loaded (so that a shell
    * may compute `request` elsewhere first, e.g. on worker threads, and leave it in the cache).
@@ -51,6 +65,10 @@ export function loadArticle(
   cache: BodyCheckCache,
 ): LoadedArticle {
   const report = new FileReport(file.path, out);
+  if (file.bytes.length > MAX_ARTICLE_BYTES) {
+    report.add("error", "file.too-large", tooLargeMessage(file.bytes.length), { line: 1, column: 1 });
+    return { report };
+  }
   const sourceHash = sha256(file.bytes);
   const decoded = decodeUtf8(file.bytes);
   if (!decoded.ok) {
@@ -89,8 +107,15 @@ export function loadArticle(
     const article = resolveArticle(file, sourceHash, split.body, split.bodyLine, front, site, source);
     if (article) {
       loaded.article = article;
+      loaded.slug = article.slug;
+      loaded.id = article.id;
       url = article.url;
     }
+  }
+  if (!loaded.article && data !== undefined) {
+    const claimed = claimedNames(file.path, data as Record<string, unknown>);
+    if (claimed.slug !== undefined) loaded.slug = claimed.slug;
+    if (claimed.id !== undefined) loaded.id = claimed.id;
   }
   const bodyUrl = url ?? front?.canonical ?? PLACEHOLDER_URL;
   loaded.bodyCheck = {

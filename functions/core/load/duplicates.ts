@@ -1,4 +1,7 @@
-/** Slugs and ids must be unique across all articles (drafts and scheduled ones included). */
+/**
+ * Slugs and ids must be unique across all articles (drafts and scheduled ones included). Files
+ * with other errors take part with the slug and id they claim, so every problem shows at once.
+ */
 import type { LoadedArticle } from "./article.js";
 
 function reportDuplicates(
@@ -35,14 +38,14 @@ function reportDuplicates(
 export function checkDuplicates(loaded: LoadedArticle[]): void {
   reportDuplicates(
     loaded,
-    (e) => e.article?.slug,
+    (e) => e.slug,
     "slug",
     "duplicate-slug",
     "each article needs its own slug (set 'slug:' in one of them)",
   );
   reportDuplicates(
     loaded,
-    (e) => e.article?.id,
+    (e) => e.id,
     "id",
     "duplicate-id",
     "ids must be unique: feed readers treat equal ids as the same story",

@@ -9,18 +9,38 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; message: string;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** A valid slug (site.schema.json's `$defs/slug`). */
+const isSlug = (value: unknown): value is string =>
+  typeof value === "string" && value.length <= 120 && SLUG.test(value);
+
+const fileName = (path: string): string => path.slice(path.lastIndexOf("/") + 1).replace(/\.md$/i, "");
+
 /** `articles/2026/Quake.md` → `quake`; the front matter's `slug` wins. */
 export function resolveSlug(path: string, front: ArticleFrontMatter): Resolved<string> {
   if (front.slug !== undefined) return { ok: true, value: front.slug };
-  const name = path.slice(path.lastIndexOf("/") + 1).replace(/\.md$/i, "");
+  const name = fileName(path);
   const slug = name.toLowerCase();
-  if (SLUG.test(slug) && slug.length <= 120) return { ok: true, value: slug };
+  if (isSlug(slug)) return { ok: true, value: slug };
   const suggestion = slugify(name) || "my-story";
   return {
     ok: false,
     code: "slug.from-file-name",
     message: `the file name '${name}' is not a valid slug (lowercase letters, digits and single hyphens); add 'slug: ${suggestion}' to the front matter or rename the file`,
   };
+}
+
+/**
+ * The slug and id an article with errors would still claim, so that duplicates are reported
+ * together with its other problems: the front matter's `slug` when it is a valid slug (none when
+ * it is set but invalid: the editor meant another one), else the file name's; the front matter's
+ * `id` when it is a string (a default id holds the file's path, which no other file has).
+ */
+export function claimedNames(path: string, data: Record<string, unknown>): { slug?: string; id?: string } {
+  const claimed: { slug?: string; id?: string } = {};
+  const slug = data.slug === undefined ? fileName(path).toLowerCase() : data.slug;
+  if (isSlug(slug)) claimed.slug = slug;
+  if (typeof data.id === "string") claimed.id = data.id;
+  return claimed;
 }
 
 /** `tag:<authority>,<YYYY-MM-DD in the dateline's offset>:<path without .md>` (RFC 4151). */

@@ -212,6 +212,100 @@ describe("invalid fixtures", () => {
     expect(result.articles).toEqual([]);
   });
 
+  it("reports a duplicate slug even when that file has another error", () => {
+    const result = loadInvalid("duplicate-slug-a.md", "duplicate-slug-bad-date.md");
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map((d) => [d.file, d.line, d.column, d.field, d.code, d.message])).toEqual([
+      [
+        "articles/duplicate-slug-a.md",
+        3,
+        1,
+        "slug",
+        "duplicate-slug",
+        expect.stringContaining("'same-slug' is also used by articles/duplicate-slug-bad-date.md;"),
+      ],
+      [
+        "articles/duplicate-slug-bad-date.md",
+        4,
+        1,
+        "slug",
+        "duplicate-slug",
+        expect.stringContaining("'same-slug' is also used by articles/duplicate-slug-a.md;"),
+      ],
+      [
+        "articles/duplicate-slug-bad-date.md",
+        5,
+        1,
+        "published",
+        "schema.date-time",
+        expect.stringMatching(/^must include a UTC offset/),
+      ],
+    ]);
+    expect(result.articles).toEqual([]);
+  });
+
+  it("names every other file when three articles share a slug, one of them invalid", () => {
+    const result = loadInvalid("duplicate-slug-a.md", "duplicate-slug-b.md", "duplicate-slug-bad-date.md");
+    const duplicates = result.diagnostics.filter((d) => d.code === "duplicate-slug");
+    expect(duplicates.map((d) => [d.file, d.line, d.column, d.message.split(";")[0]])).toEqual([
+      [
+        "articles/duplicate-slug-a.md",
+        3,
+        1,
+        "slug 'same-slug' is also used by articles/duplicate-slug-b.md, articles/duplicate-slug-bad-date.md",
+      ],
+      [
+        "articles/duplicate-slug-b.md",
+        5,
+        1,
+        "slug 'same-slug' is also used by articles/duplicate-slug-a.md, articles/duplicate-slug-bad-date.md",
+      ],
+      [
+        "articles/duplicate-slug-bad-date.md",
+        4,
+        1,
+        "slug 'same-slug' is also used by articles/duplicate-slug-a.md, articles/duplicate-slug-b.md",
+      ],
+    ]);
+    expect(result.diagnostics).toHaveLength(4);
+  });
+
+  it("reports a duplicate id even when that file has another error", () => {
+    const result = loadInvalid("duplicate-id-a.md", "duplicate-id-missing-title.md");
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map((d) => [d.file, d.line, d.column, d.field, d.code, d.message])).toEqual([
+      [
+        "articles/duplicate-id-a.md",
+        3,
+        1,
+        "id",
+        "duplicate-id",
+        expect.stringContaining(
+          "'tag:fixture.example,2026:same-story' is also used by articles/duplicate-id-missing-title.md;",
+        ),
+      ],
+      [
+        "articles/duplicate-id-missing-title.md",
+        1,
+        1,
+        "title",
+        "schema.required",
+        expect.stringContaining("missing required field 'title'"),
+      ],
+      [
+        "articles/duplicate-id-missing-title.md",
+        4,
+        1,
+        "id",
+        "duplicate-id",
+        expect.stringContaining(
+          "'tag:fixture.example,2026:same-story' is also used by articles/duplicate-id-a.md;",
+        ),
+      ],
+    ]);
+    expect(result.articles).toEqual([]);
+  });
+
   it("reports every problem of every file in one pass", () => {
     const names = CASES.map(([name]) => name);
     const result = loadInvalid(...names);
