@@ -135,6 +135,27 @@ export async function buildFromFiles(
   return publishLoaded(load, outDir, options, started);
 }
 
+/** The part of a build summary that comes from the load alone. */
+export function loadCounts(
+  load: LoadResult,
+): Pick<BuildSummary, "load" | "articles" | "drafts" | "scheduled" | "nextScheduledAt"> {
+  return {
+    load,
+    articles: load.articles.length,
+    drafts: load.drafts.length,
+    scheduled: load.scheduled.length,
+    ...(load.nextScheduledAt ? { nextScheduledAt: load.nextScheduledAt } : {}),
+  };
+}
+
+/** The output counts of a build that wrote nothing (invalid content); fresh arrays each call. */
+export function nothingWritten(): Pick<
+  BuildSummary,
+  "feeds" | "outputs" | "written" | "deleted" | "unchanged" | "ms"
+> {
+  return { feeds: 0, outputs: 0, written: [], deleted: [], unchanged: 0, ms: 0 };
+}
+
 /** Renders and publishes an already loaded content tree (nothing is written when it has errors). */
 export async function publishLoaded(
   load: LoadResult,
@@ -142,16 +163,8 @@ export async function publishLoaded(
   options: Pick<BuildOptions, "onProgress" | "onRender" | "cache"> = {},
   started = performance.now(),
 ): Promise<BuildSummary> {
-  const base = {
-    load,
-    articles: load.articles.length,
-    drafts: load.drafts.length,
-    scheduled: load.scheduled.length,
-    ...(load.nextScheduledAt ? { nextScheduledAt: load.nextScheduledAt } : {}),
-  };
-  if (!load.ok || !load.site) {
-    return { ...base, ok: false, feeds: 0, outputs: 0, written: [], deleted: [], unchanged: 0, ms: 0 };
-  }
+  const base = loadCounts(load);
+  if (!load.ok || !load.site) return { ...base, ...nothingWritten(), ok: false };
   let feeds = 0;
   let outputs = 0;
   const total = load.articles.length;

@@ -24,7 +24,13 @@ import { type ManifestEntry, parseManifest, serializeManifest } from "../../core
 import { describeFeeds } from "../../core/render/feeds.js";
 import { renderSite } from "../../core/render/index.js";
 import { createFsStorage, type Storage } from "../../storage/index.js";
-import { type BuildSummary, isFeedPath, publishLoaded } from "../commands/build.js";
+import {
+  type BuildSummary,
+  isFeedPath,
+  loadCounts,
+  nothingWritten,
+  publishLoaded,
+} from "../commands/build.js";
 import { IncrementalLoader } from "./incremental-load.js";
 
 export interface RebuildSummary extends BuildSummary {
@@ -101,17 +107,8 @@ export class IncrementalBuilder {
     const site = files.find((f) => f.path === SITE);
     const siteSame = site && this.#siteBytes && Buffer.compare(site.bytes, this.#siteBytes) === 0;
     if (!siteSame) return this.#full(load, files, started);
-    const base = {
-      load,
-      articles: load.articles.length,
-      drafts: load.drafts.length,
-      scheduled: load.scheduled.length,
-      ...(load.nextScheduledAt ? { nextScheduledAt: load.nextScheduledAt } : {}),
-    };
-    if (!load.ok || !load.site) {
-      const none = { feeds: 0, outputs: 0, written: [], deleted: [], unchanged: 0, ms: 0 };
-      return { ...base, ...none, ok: false, mode: "incremental" };
-    }
+    const base = loadCounts(load);
+    if (!load.ok || !load.site) return { ...base, ...nothingWritten(), ok: false, mode: "incremental" };
     const content: Content = { site: load.site, articles: load.articles };
     const changed: Article[] = [];
     let matched = 0;
