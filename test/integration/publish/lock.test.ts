@@ -14,7 +14,7 @@ import { startFaultProxy } from "../../helpers/fault-proxy.js";
 import { S3RVER_CREDENTIALS } from "../../helpers/s3rver.js";
 import { siteProblems } from "./helpers/consistency.js";
 import { BUCKET, fsCase, s3Case } from "./helpers/drivers.js";
-import { wrapStorage } from "./helpers/storage-wrappers.js";
+import { pauseAtFirstHead, wrapStorage } from "./helpers/storage-wrappers.js";
 import { renderSynthetic, syntheticArticles } from "./helpers/synthetic-site.js";
 
 const s3 = s3Case();
@@ -96,21 +96,7 @@ describe.each(racers)("two publishes at once on $name", (racer) => {
   it("started while another is uploading: the later one completes, the earlier one stops before its feeds", async () => {
     const storage = await racer.create();
     await publishSite(v1, storage);
-    let release: () => void = () => {};
-    let paused: () => void = () => {};
-    const pausedAt = new Promise<void>((r) => {
-      paused = r;
-    });
-    const slow = wrapStorage(storage, {
-      async before(_n, call) {
-        if (call.method === "head") {
-          paused();
-          await new Promise<void>((r) => {
-            release = r;
-          });
-        }
-      },
-    });
+    const { storage: slow, pausedAt, release } = pauseAtFirstHead(storage);
     const first = publishSite(a, slow).catch((e: unknown) => e);
     await pausedAt;
     const second = await publishSite(b, storage);

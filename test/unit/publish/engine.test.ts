@@ -6,7 +6,12 @@ import { PublishConflictError, PublishError, publishSite } from "../../../functi
 import { parseManifest } from "../../../functions/core/publish/manifest.js";
 import { createMemoryStorage, type MemoryStorage, type Storage } from "../../../functions/storage/index.js";
 import { siteProblems } from "../../integration/publish/helpers/consistency.js";
-import { failNth, wrapStorage, writes } from "../../integration/publish/helpers/storage-wrappers.js";
+import {
+  failNth,
+  pauseAtFirstHead,
+  wrapStorage,
+  writes,
+} from "../../integration/publish/helpers/storage-wrappers.js";
 import {
   renderSynthetic,
   type SyntheticArticle,
@@ -239,21 +244,7 @@ describe("publishSite (memory)", () => {
     it("started while another is uploading: the earlier one stops before writing feeds", async () => {
       const storage = createMemoryStorage();
       await publishSite(v1, storage);
-      let release: () => void = () => {};
-      let paused: () => void = () => {};
-      const pausedAt = new Promise<void>((r) => {
-        paused = r;
-      });
-      const slow = wrapStorage(storage, {
-        async before(_n, call) {
-          if (call.method === "head") {
-            paused();
-            await new Promise<void>((r) => {
-              release = r;
-            });
-          }
-        },
-      });
+      const { storage: slow, pausedAt, release } = pauseAtFirstHead(storage);
       const first = publishSite(a, slow).catch((e: unknown) => e);
       await pausedAt;
       const second = await publishSite(b, storage);

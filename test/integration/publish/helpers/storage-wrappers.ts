@@ -41,3 +41,32 @@ export function failNth(inner: Storage, n: number): Storage & { calls: Call[] } 
 }
 
 export const writes = (calls: Call[]) => calls.filter((c) => c.method === "put" || c.method === "delete");
+
+/**
+ * A view of `inner` whose first HEAD request waits until `release()` is called: lets a test start
+ * a second publish while the first is mid-flight. `pausedAt` resolves when that HEAD arrives.
+ */
+export function pauseAtFirstHead(inner: Storage): {
+  storage: Storage & { calls: Call[] };
+  pausedAt: Promise<void>;
+  release: () => void;
+} {
+  let release: () => void = () => {};
+  let paused: () => void = () => {};
+  const pausedAt = new Promise<void>((r) => {
+    paused = r;
+  });
+  let waited = false;
+  const storage = wrapStorage(inner, {
+    async before(_n, call) {
+      if (call.method === "head" && !waited) {
+        waited = true;
+        paused();
+        await new Promise<void>((r) => {
+          release = r;
+        });
+      }
+    },
+  });
+  return { storage, pausedAt, release: () => release() };
+}
