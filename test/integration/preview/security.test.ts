@@ -1,23 +1,9 @@
-import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resolveRequestPath } from "../../../functions/cli/preview/safe-path.js";
-import { type PreviewServer, startPreviewServer } from "../../../functions/cli/preview/server.js";
 import { request } from "./http.js";
-import { writeSiteFixture } from "./site-fixture.js";
+import { servePreviewFixture } from "./site-fixture.js";
 
-let server: PreviewServer;
-let parent: string;
-
-beforeAll(async () => {
-  const fixture = await writeSiteFixture();
-  parent = fixture.parent;
-  server = await startPreviewServer({ root: fixture.root, port: 0 });
-});
-
-afterAll(async () => {
-  await server.close();
-  await rm(parent, { recursive: true, force: true });
-});
+const fixture = servePreviewFixture();
 
 describe("preview server: paths outside the output folder", () => {
   it.each([
@@ -33,14 +19,14 @@ describe("preview server: paths outside the output folder", () => {
     "/feed.xml%00.html",
     "/C:/Windows/win.ini",
   ])("refuses %s", async (path) => {
-    const res = await request(server.port, path);
+    const res = await request(fixture.server.port, path);
     expect([400, 403]).toContain(res.status);
     expect(res.body.toString()).not.toContain("do not serve");
   });
 
   it("never leaks a file outside the root through doubled slashes or absolute-looking paths", async () => {
     for (const path of ["//secret.txt", "//etc/passwd", "/%2fetc%2fpasswd"]) {
-      const res = await request(server.port, path);
+      const res = await request(fixture.server.port, path);
       expect(res.status, path).toBe(404);
       expect(res.body.toString()).not.toMatch(/do not serve|root:/);
     }
@@ -48,14 +34,14 @@ describe("preview server: paths outside the output folder", () => {
 
   it("hides the publish manifest and other dot-files", async () => {
     for (const path of ["/.feedpub/manifest.json", "/.feedpub/", "/%2efeedpub/manifest.json", "/.env"]) {
-      const res = await request(server.port, path);
+      const res = await request(fixture.server.port, path);
       expect(res.status, path).toBe(404);
       expect(res.body.toString()).not.toContain('"files"');
     }
   });
 
   it("answers a malformed escape with 400", async () => {
-    const res = await request(server.port, "/feed%zz.xml");
+    const res = await request(fixture.server.port, "/feed%zz.xml");
     expect(res.status).toBe(400);
   });
 });

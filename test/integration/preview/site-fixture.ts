@@ -2,9 +2,15 @@
  * A realistic output folder (the layout feedpub build writes) in a fresh temp directory,
  * written by hand so the server tests do not depend on the renderer.
  */
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import {
+  type PreviewServer,
+  type PreviewServerOptions,
+  startPreviewServer,
+} from "../../../functions/cli/preview/server.js";
 
 const paragraphs = Array.from(
   { length: 12 },
@@ -68,4 +74,22 @@ export async function writeSiteFixture(): Promise<{ parent: string; root: string
   }
   await writeFile(join(parent, "secret.txt"), "do not serve\n");
   return { parent, root };
+}
+
+/**
+ * Serves a fresh copy of SITE_FILES for the calling test file: started in beforeAll, stopped and
+ * removed in afterAll. Read `server` inside tests (it is set once beforeAll has run).
+ */
+export function servePreviewFixture(options: Partial<PreviewServerOptions> = {}): { server: PreviewServer } {
+  const state = {} as { server: PreviewServer; parent?: string };
+  beforeAll(async () => {
+    const fixture = await writeSiteFixture();
+    state.parent = fixture.parent;
+    state.server = await startPreviewServer({ root: fixture.root, port: 0, ...options });
+  });
+  afterAll(async () => {
+    await state.server?.close();
+    if (state.parent) await rm(state.parent, { recursive: true, force: true });
+  });
+  return state;
 }
