@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import type { Validator } from "../../../functions/core/load/validators.js";
 
 /** [rule, path to set, value (undefined deletes), expected: true = valid, else the failing keyword]. */
@@ -24,4 +25,16 @@ export function check(validate: Validator, base: unknown, path: (string | number
     keywords: (validate.errors ?? []).map((e) => e.keyword),
     data,
   };
+}
+
+/** Asserts one case: valid with no errors, or invalid with `expected` among the failing keywords. */
+export function expectCase(validate: Validator, base: unknown, [, path, value, expected]: SchemaCase): void {
+  const { valid, keywords } = check(validate, base, path, value);
+  if (expected === true) {
+    expect(keywords).toEqual([]);
+    expect(valid).toBe(true);
+  } else {
+    expect(valid).toBe(false);
+    expect(keywords).toContain(expected);
+  }
 }
