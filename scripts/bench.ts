@@ -17,6 +17,7 @@
  *
  * `--quick` (for CI): the 1,000 case only, one run; nothing is asserted about time.
  */
+
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -25,6 +26,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { writeCorpus } from "./bench/corpus.js";
 import type { ChildStats } from "./bench/measure.js";
+import { markdownTable } from "./bench/table.js";
 
 // Run compiled (lib/scripts/bench.js, as `npm run bench` does): the children are compiled too.
 const ROOT = fileURLToPath(
@@ -247,9 +249,7 @@ export function formatBench(rows: BenchRow[]): string {
     r.floorRatio.toFixed(2),
     r.target,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
-  return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n");
+  return markdownTable(head, body);
 }
 
 function machine(): string {

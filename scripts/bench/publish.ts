@@ -6,6 +6,7 @@
  *
  *   npx tsx scripts/bench/publish.ts [--quick]      (--quick: 1,000 articles only)
  */
+
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,7 @@ import { createS3Storage } from "../../functions/storage/s3.js";
 import type { Storage } from "../../functions/storage/types.js";
 import { startS3rver } from "../../test/helpers/s3rver.js";
 import { writeCorpus } from "./corpus.js";
+import { markdownTable } from "./table.js";
 
 export type BenchTarget = "fs" | "s3rver";
 
@@ -190,9 +192,7 @@ export function formatPublishBench(rows: PublishBenchRow[]): string {
     String(r.outputs),
     String(r.peakRssMiB),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
-  return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n");
+  return markdownTable(head, body);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
