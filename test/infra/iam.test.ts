@@ -5,7 +5,7 @@
  */
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { synthStack } from "./synth.js";
+import { distributionArnOf, synthStack } from "./synth.js";
 
 interface Statement {
   Effect: string;
@@ -119,19 +119,7 @@ describe("IAM", () => {
         { actions: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], resource: objects(ids.site, "*") },
         {
           actions: ["cloudfront:CreateInvalidation"],
-          resource: {
-            "Fn::Join": [
-              "",
-              [
-                "arn:",
-                { Ref: "AWS::Partition" },
-                ":cloudfront::",
-                { Ref: "AWS::AccountId" },
-                ":distribution/",
-                { Ref: ids.distribution },
-              ],
-            ],
-          },
+          resource: distributionArnOf(ids.distribution),
         },
       ]);
       // Neither publisher may write to the content bucket (outputs can never re-trigger the pipeline).

@@ -6,7 +6,7 @@ import * as events from "aws-cdk-lib/aws-events";
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRIC, METRICS_NAMESPACE } from "../../functions/handlers/env-names.js";
 import { VIEWER_REQUEST_SOURCE } from "../../infra/constructs/feed-view-function.js";
-import { synthStack } from "./synth.js";
+import { distributionArnOf, synthStack } from "./synth.js";
 
 let template: Template;
 beforeAll(() => {
@@ -88,19 +88,7 @@ describe("buckets", () => {
             ],
             Condition: {
               StringEquals: {
-                "AWS:SourceArn": {
-                  "Fn::Join": [
-                    "",
-                    [
-                      "arn:",
-                      { Ref: "AWS::Partition" },
-                      ":cloudfront::",
-                      { Ref: "AWS::AccountId" },
-                      ":distribution/",
-                      { Ref: Match.stringLikeRegexp("^SiteDistribution") },
-                    ],
-                  ],
-                },
+                "AWS:SourceArn": distributionArnOf(Match.stringLikeRegexp("^SiteDistribution")),
               },
             },
           },

@@ -43,3 +43,20 @@ export function synthStack(props: FeedpubStackProps = {}, context: Record<string
   const stack = createFeedpubApp(app, { contentDir: tempContentDir(), ...props });
   return { app, stack, template: Template.fromStack(stack) };
 }
+
+/** The CloudFormation expression of a CloudFront distribution's ARN, for `ref` (a logical id or matcher). */
+export function distributionArnOf(ref: unknown): unknown {
+  return {
+    "Fn::Join": [
+      "",
+      [
+        "arn:",
+        { Ref: "AWS::Partition" },
+        ":cloudfront::",
+        { Ref: "AWS::AccountId" },
+        ":distribution/",
+        { Ref: ref },
+      ],
+    ],
+  };
+}
