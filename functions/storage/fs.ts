@@ -7,6 +7,7 @@
  * server serves with).
  */
 import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { cacheControlFor, contentTypeFor } from "../core/media-types.js";
@@ -58,13 +59,16 @@ export function createFsStorage(options: FsStorageOptions): Storage {
   const tempPrefix = `${TEMP_MARK}${process.pid}-${randomBytes(4).toString("hex")}-`;
   let tempCount = 0;
 
-  async function writeAtomic(file: string, body: Uint8Array): Promise<void> {
+  /**
+   * Durable write for the manifest (conditional puts): data flushed to disk before the rename, so
+   * the record of what was published never runs ahead of what the disk holds.
+   */
+  async function writeDurable(file: string, body: Uint8Array): Promise<void> {
     const temp = join(dirname(file), `${tempPrefix}${tempCount++}`);
     try {
       try {
         await writeFile(temp, body, { flush: true });
       } catch (error) {
-        // The folder does not exist yet: create it (one mkdir per new folder, none on a rebuild).
         if (code(error) !== "ENOENT") throw error;
         await mkdir(dirname(file), { recursive: true });
         await writeFile(temp, body, { flush: true });
@@ -72,6 +76,34 @@ export function createFsStorage(options: FsStorageOptions): Storage {
       await rename(temp, file);
     } catch (error) {
       await rm(temp, { force: true });
+      throw new StorageError(`storage(fs): cannot write ${file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Output files: temp file + rename, synchronously and without an fsync per file. Measured at
+   * 10,000 files (tmpfs, 2 cores): the promise API with `flush` cost ~0.55 s of CPU in open/fsync/
+   * close round trips, these calls ~0.1 s. Atomic for readers either way (rename). Durability
+   * across a power cut relies on the file system ordering a rename after its file's data (ext4's
+   * default data=ordered with auto_da_alloc, XFS, btrfs do for rename-over-existing); a process
+   * crash loses nothing that was renamed. The manifest is written with writeDurable.
+   */
+  function writeAtomic(file: string, body: Uint8Array): void {
+    const temp = join(dirname(file), `${tempPrefix}${tempCount++}`);
+    try {
+      try {
+        writeFileSync(temp, body);
+      } catch (error) {
+        // The folder does not exist yet: create it (one mkdir per new folder, none on a rebuild).
+        if (code(error) !== "ENOENT") throw error;
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(temp, body);
+      }
+      renameSync(temp, file);
+    } catch (error) {
+      rmSync(temp, { force: true });
       throw new StorageError(`storage(fs): cannot write ${file}: ${(error as Error).message}`, {
         cause: error,
       });
@@ -142,15 +174,24 @@ export function createFsStorage(options: FsStorageOptions): Storage {
     },
     async put(path, body, options) {
       const file = full(path);
-      const etag = checkBody(path, body, options);
       if (options.ifMatch === undefined && options.ifNoneMatch === undefined) {
-        await writeAtomic(file, body);
-        return { etag };
+        // The MD5 is computed only if asked for (checked, or the ETag read): the engine never reads
+        // the ETag of an output file, and hashing every file cost ~0.1 s per 10,000.
+        if (options.contentMd5 !== undefined) checkBody(path, body, options);
+        writeAtomic(file, body);
+        let etag: string | undefined;
+        return {
+          get etag() {
+            etag ??= etagOf(body);
+            return etag;
+          },
+        };
       }
+      const etag = checkBody(path, body, options);
       return withLock(file, async () => {
         const current = await readIfExists(file);
         checkPreconditions(path, current && etagOf(current), options);
-        await writeAtomic(file, body);
+        await writeDurable(file, body);
         return { etag };
       });
     },
