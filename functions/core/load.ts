@@ -8,7 +8,7 @@
  */
 
 import { type BodyCheckRequest, type LoadedArticle, loadArticle } from "./load/article.js";
-import { type BodyCheckCache, sharedBodyCheckCache } from "./load/body-check.js";
+import { type BodyCheckCache, type BodyFacts, sharedBodyCheckCache } from "./load/body-check.js";
 import { checkDuplicates } from "./load/duplicates.js";
 import { loadSite, SITE_FILE } from "./load/site.js";
 import type { Article, Diagnostic, LoadResult, Site, SourceFile } from "./model.js";
@@ -21,9 +21,23 @@ export interface LoadOptions {
    * process. A shell may pass its own (e.g. persisted between runs).
    */
   bodyCache?: BodyCheckCache;
+  /**
+   * Streaming: called once per article whose Markdown this load parses and that has no error so
+   * far, with the plain text and word count of that parse, as soon as its file is checked (a shell
+   * renders the article's JSON-LD there and then). With it, body checks run file by file (`pending`
+   * is empty) and no body text is kept after its file. Duplicates found at the end may still rule
+   * an article out: its document must then not be used (the shell uses only `articles`' ones).
+   */
+  onArticle?: (article: Article, facts: BodyFacts, site: Site) => void;
+  /**
+   * "keep" (default): `Article.body` holds the Markdown. "reread": it is read again from the
+   * SourceFile on access, checked against the hash it was validated with; for shells whose files
+   * read the disk on access, so that a load holds no bodies at all.
+   */
+  bodies?: "keep" | "reread";
 }
 
-export { type BodyCheckCache, createBodyCheckCache } from "./load/body-check.js";
+export { type BodyCheckCache, type BodyFacts, createBodyCheckCache } from "./load/body-check.js";
 export { MAX_ARTICLE_BYTES } from "./load/size.js";
 
 const newestFirst = (a: Article, b: Article) =>
@@ -61,6 +75,10 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
   const site = loadSite(siteFile, diagnostics);
 
   const loaded: LoadedArticle[] = [];
+  const hooks = {
+    ...(options.onArticle ? { onArticle: options.onArticle } : {}),
+    reread: options.bodies === "reread",
+  };
   for (const file of files) {
     if (file === siteFile) continue;
     if (!file.path.toLowerCase().endsWith(".md")) {
@@ -74,7 +92,12 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
       });
       continue;
     }
-    loaded.push(loadArticle(file, site, diagnostics, cache));
+    const entry = loadArticle(file, site, diagnostics, cache, hooks);
+    if (options.onArticle) {
+      entry.bodyCheck?.run();
+      delete entry.bodyCheck;
+    }
+    loaded.push(entry);
   }
   const pending: BodyCheckRequest[] = [];
   for (const { bodyCheck } of loaded) {

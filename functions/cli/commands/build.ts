@@ -7,17 +7,19 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
 import { sharedBodyCheckCache } from "../../core/load/body-check.js";
-import { startLoad } from "../../core/load.js";
+import { loadContent, startLoad } from "../../core/load.js";
 import type { LoadResult, OutputFile, SourceFile } from "../../core/model.js";
 import { PublishError, publishSite } from "../../core/publish/index.js";
-import { renderSite } from "../../core/render/index.js";
-import type { RenderCache } from "../../core/render-cache.js";
+import { prerenderArticle, renderSite } from "../../core/render/index.js";
+import type { DocumentCache, RenderCache } from "../../core/render-cache.js";
+import type { Spool } from "../../core/spool.js";
 import { createFsStorage, StorageError } from "../../storage/index.js";
 import { startBodyWorkers, workerCount } from "../body-workers.js";
 import { contentPathFor } from "../display-path.js";
+import { createFileSpool } from "../file-spool.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
-import { readContentDir } from "../read-content.js";
+import { contentFiles } from "../read-content.js";
 import { openRenderCache } from "../render-cache-file.js";
 
 export const BUILD_HELP = `Usage: feedpub build [--content DIR] [--out DIR] [--json] [--no-cache]
@@ -108,6 +110,18 @@ export interface BuildOptions {
    * see body-workers.ts). Default: none.
    */
   workers?: (pending: number) => number;
+  /** Where per-article documents wait until they are written (default: memory). */
+  spool?: Spool;
+  /** The files read the disk on access: keep no bodies in memory (LoadOptions.bodies "reread"). */
+  rereadBodies?: boolean;
+}
+
+/** What publishLoaded may be handed besides the load. */
+export interface PublishLoadedOptions extends Pick<BuildOptions, "onProgress" | "onRender" | "cache"> {
+  /** Per-article documents rendered while loading (renderSite's `prerendered`). */
+  prerendered?: ReadonlyMap<string, OutputFile>;
+  /** The document cache of this site, when the caller already took it from `cache`. */
+  documents?: DocumentCache;
 }
 
 /**
@@ -123,14 +137,41 @@ export async function buildFromFiles(
   const bodyCache = options.cache?.bodies ?? sharedBodyCheckCache;
   // Workers start before the front-matter pass (their imports overlap it); sized by the file count.
   const workers = options.workers?.(files.length) ?? 0;
-  const pool = workers > 0 ? startBodyWorkers(workers) : undefined;
+  if (workers === 0) {
+    // Streaming: each article's JSON-LD is rendered as soon as its file is checked, from the
+    // same Markdown parse, and waits in the spool; no body is held after its file.
+    const now = options.now.getTime();
+    const prerendered = new Map<string, OutputFile>();
+    let documents: DocumentCache | undefined;
+    const load = loadContent(files, {
+      now: options.now,
+      bodyCache,
+      ...(options.rereadBodies ? { bodies: "reread" as const } : {}),
+      onArticle(article, facts, site) {
+        if (article.draft || article.publishedMs > now) return;
+        if (options.cache) documents ??= options.cache.documentsFor(site);
+        const file = prerenderArticle(site, article, facts, {
+          ...(documents ? { documents } : {}),
+          ...(options.spool ? { spool: options.spool } : {}),
+        });
+        if (file) prerendered.set(article.sourcePath, file);
+      },
+    });
+    return publishLoaded(
+      load,
+      outDir,
+      { ...options, prerendered, ...(documents ? { documents } : {}) },
+      started,
+    );
+  }
+  const pool = startBodyWorkers(workers);
   let load: LoadResult;
   try {
     const loading = startLoad(files, { now: options.now, bodyCache });
-    if (pool) await pool.check(loading.pending, bodyCache);
+    await pool.check(loading.pending, bodyCache);
     load = loading.finish();
   } finally {
-    await pool?.close();
+    await pool.close();
   }
   return publishLoaded(load, outDir, options, started);
 }
@@ -160,7 +201,7 @@ export function nothingWritten(): Pick<
 export async function publishLoaded(
   load: LoadResult,
   outDir: string,
-  options: Pick<BuildOptions, "onProgress" | "onRender" | "cache"> = {},
+  options: PublishLoadedOptions = {},
   started = performance.now(),
 ): Promise<BuildSummary> {
   const base = loadCounts(load);
@@ -180,9 +221,15 @@ export async function publishLoaded(
     counted(
       renderSite(
         { site: load.site, articles: load.articles },
-        options.cache
-          ? { bodyCache: options.cache.bodies, documents: options.cache.documentsFor(load.site) }
-          : {},
+        {
+          ...(options.cache
+            ? {
+                bodyCache: options.cache.bodies,
+                documents: options.documents ?? options.cache.documentsFor(load.site),
+              }
+            : {}),
+          ...(options.prerendered ? { prerendered: options.prerendered } : {}),
+        },
       ),
     ),
     createFsStorage({ root: outDir }),
@@ -283,7 +330,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   const started = performance.now();
   const cacheFile = values["no-cache"] ? undefined : await openRenderCache(io.cwd, io.env, paths.content);
-  const files = await readContentDir(paths.content);
+  const files = contentFiles(paths.content);
+  const spool = createFileSpool();
   let progress: ReturnType<typeof createProgress> | undefined;
   let phase = "";
   let reported = 0;
@@ -309,6 +357,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         onProgress: report("writing"),
         ...(cacheFile ? { cache: cacheFile.cache } : {}),
         workers: (pending) => workerCount(pending, io.env),
+        spool,
+        rereadBodies: true,
       },
       started,
     );
@@ -319,6 +369,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`feedpub build: ${error.message}\n`);
     if (values.json) io.stdout(`${JSON.stringify({ ok: false, error: error.message }, null, 2)}\n`);
     return 1;
+  } finally {
+    spool.close();
   }
   progress?.done();
   await cacheFile?.save();

@@ -66,19 +66,31 @@ export function bodyKey(sourceHash: string, url: string): string {
   return `${sourceHash} ${url}`;
 }
 
-/** The renderer's problems for `body` at `url`; `sourceHash` identifies the file the body came from. */
+/**
+ * The renderer's problems for `body` at `url`; `sourceHash` identifies the file the body came from.
+ * With `onFacts`, the plain text and word count of this parse (or of the cache, when it kept them)
+ * go to the caller instead of the cache, which then holds problems only.
+ */
 export function bodyProblems(
   body: string,
   url: string,
   sourceHash: string,
   cache: BodyCheckCache,
+  onFacts?: (facts: BodyFacts) => void,
 ): readonly BodyProblem[] {
   const key = bodyKey(sourceHash, url);
   let problems = cache.get(key);
   if (problems === undefined) {
     const rendered = renderBody(body, url);
     problems = rendered.problems;
-    cache.set(key, problems, { text: rendered.text, wordCount: rendered.wordCount });
+    const facts = { text: rendered.text, wordCount: rendered.wordCount };
+    if (onFacts) {
+      cache.set(key, problems);
+      onFacts(facts);
+    } else cache.set(key, problems, facts);
+  } else if (onFacts) {
+    const facts = cache.facts?.(key);
+    if (facts) onFacts(facts);
   }
   return problems;
 }

@@ -8,12 +8,13 @@
  * itemsPerFeed × (sections + 1)); they are kept until the feeds are written, the rest are dropped
  * as soon as their JSON-LD is out, so memory does not grow with the archive.
  */
-import { type BodyCheckCache, bodyKey, sharedBodyCheckCache } from "../load/body-check.js";
+import { type BodyCheckCache, type BodyFacts, bodyKey, sharedBodyCheckCache } from "../load/body-check.js";
 import { renderBody } from "../markdown.js";
 import { cacheControlFor, contentTypeFor } from "../media-types.js";
 import type { Article, Content, OutputFile, RenderedBody, Site } from "../model.js";
 import { sha256Hex } from "../publish/plan.js";
 import { type DocumentCache, documentKey } from "../render-cache.js";
+import { memorySpool, type Spool } from "../spool.js";
 import { renderAtom } from "./atom.js";
 import { describeFeeds, type FeedDescriptor, type FeedItem } from "./feeds.js";
 import { renderLandingPage, renderSectionPage } from "./index-html.js";
@@ -115,6 +116,53 @@ export interface RenderOptions {
    * parsed) only if the publishing engine writes it. Documents rendered here are added to it.
    */
   documents?: DocumentCache;
+  /**
+   * Per-article documents rendered earlier (by `prerenderArticle`, while loading), by the
+   * article's sourcePath: yielded as they are instead of being rendered again.
+   */
+  prerendered?: ReadonlyMap<string, OutputFile>;
+}
+
+/** Where an article's JSON-LD document is published. */
+export function articleDocumentPath(article: Article): string {
+  return `articles/${article.slug}.jsonld`;
+}
+
+/**
+ * An article's JSON-LD document rendered from the plain text of the loader's parse (LoadOptions.
+ * onArticle), with its digest, its bytes left in `spool` until the engine writes them. Returns
+ * undefined when `documents` already knows its digest: renderSite then yields it lazily, rendered
+ * only if the engine writes it.
+ */
+export function prerenderArticle(
+  site: Site,
+  article: Article,
+  facts: BodyFacts,
+  options: { documents?: DocumentCache; spool?: Spool } = {},
+): OutputFile | undefined {
+  const key = options.documents ? documentKey(article) : "";
+  if (options.documents?.get(key)) return undefined;
+  const path = articleDocumentPath(article);
+  const bytes = encoder.encode(
+    renderNewsArticle(site, article, {
+      get html(): string {
+        throw new Error("JSON-LD does not render HTML");
+      },
+      ...facts,
+    }),
+  );
+  const digest = { sha256: sha256Hex(bytes), size: bytes.byteLength };
+  options.documents?.set(key, digest);
+  const read = (options.spool ?? memorySpool).store(bytes);
+  return {
+    path,
+    get body() {
+      return read();
+    },
+    contentType: contentTypeFor(path),
+    cacheControl: cacheControlFor(path),
+    ...digest,
+  };
 }
 
 /** Plain text and word count from the cache when the loader left them there; HTML on demand. */
@@ -151,7 +199,12 @@ export function* renderSite(content: Content, options: RenderOptions = {}): Gene
     return body;
   };
   for (const article of articles) {
-    const path = `articles/${article.slug}.jsonld`;
+    const ready = options.prerendered?.get(article.sourcePath);
+    if (ready) {
+      yield ready;
+      continue;
+    }
+    const path = articleDocumentPath(article);
     const inFeed = inFeeds.has(article.id);
     const key = documents ? documentKey(article) : "";
     const known = documents?.get(key);

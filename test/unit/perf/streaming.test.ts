@@ -1,0 +1,136 @@
+/**
+ * The streaming build (cli/commands/build.ts with no workers): each article's JSON-LD is rendered
+ * as its file is checked and waits in a spool, bodies are re-read from the files on demand. These
+ * tests hold it to the plain path's bytes and to its safety rules.
+ */
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildFromFiles } from "../../../functions/cli/commands/build.js";
+import { createFileSpool } from "../../../functions/cli/file-spool.js";
+import { contentFiles } from "../../../functions/cli/read-content.js";
+import { createBodyCheckCache, loadContent } from "../../../functions/core/load.js";
+import type { SourceFile } from "../../../functions/core/model.js";
+import { renderSite } from "../../../functions/core/render/index.js";
+import { hostileCorpus } from "./hostile-corpus.js";
+
+const NOW = new Date("2026-11-27T00:00:00Z");
+const temps: string[] = [];
+const temp = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `feedpub-${name}-`));
+  temps.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function writeTree(root: string, files: SourceFile[]): void {
+  for (const file of files) {
+    const full = join(root, file.path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, file.bytes);
+  }
+}
+
+function readTree(root: string, prefix = ""): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const entry of readdirSync(join(root, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) for (const [k, v] of readTree(root, rel)) out.set(k, v);
+    else out.set(rel, readFileSync(join(root, rel)));
+  }
+  return out;
+}
+
+describe("file spool", () => {
+  it("keeps bytes in memory up to its budget, the rest on disk, and gives them back exactly", () => {
+    const dir = temp("spool");
+    const spool = createFileSpool(10, dir);
+    const a = spool.store(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
+    const b = spool.store(new TextEncoder().encode("é🙂 spilled to disk"));
+    const c = spool.store(new Uint8Array(0));
+    const d = spool.store(new Uint8Array(100_000).fill(7));
+    expect(spool.stats.memoryBytes).toBe(8);
+    expect(spool.stats.diskBytes).toBeGreaterThan(100_000);
+    expect([...a()]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(new TextDecoder().decode(b())).toBe("é🙂 spilled to disk");
+    expect(c().byteLength).toBe(0);
+    expect(Buffer.from(d()).equals(Buffer.alloc(100_000, 7))).toBe(true);
+    expect(Buffer.from(b()).equals(Buffer.from(b()))).toBe(true);
+    expect(readdirSync(dir)).toHaveLength(1);
+    spool.close();
+    expect(readdirSync(dir)).toHaveLength(0);
+    expect(() => b()).toThrow(/after close/);
+  });
+});
+
+describe("streaming build", () => {
+  const corpus = hostileCorpus(150);
+
+  it("writes the plain path's bytes, with every document spilled to disk and bodies re-read", async () => {
+    const content = temp("content");
+    writeTree(content, corpus);
+    const plainLoad = loadContent(corpus, { now: NOW, bodyCache: createBodyCheckCache() });
+    if (!plainLoad.site) throw new Error("site did not load");
+    const plain = new Map(
+      [
+        ...renderSite(
+          { site: plainLoad.site, articles: plainLoad.articles },
+          { bodyCache: createBodyCheckCache() },
+        ),
+      ].map((f) => [f.path, Buffer.from(f.body)]),
+    );
+
+    const out = temp("out");
+    const spoolDir = temp("spooldir");
+    const spool = createFileSpool(0, spoolDir);
+    const summary = await buildFromFiles(contentFiles(content), out, {
+      now: NOW,
+      spool,
+      rereadBodies: true,
+    });
+    expect(summary.ok).toBe(true);
+    expect(spool.stats.memoryBytes).toBe(0);
+    expect(spool.stats.diskBytes).toBeGreaterThan(100_000);
+    spool.close();
+
+    const built = readTree(out);
+    built.delete(".feedpub/manifest.json");
+    expect([...built.keys()].sort()).toEqual([...plain.keys()].sort());
+    for (const [path, bytes] of plain) expect(built.get(path)?.equals(bytes), path).toBe(true);
+  });
+
+  it("refuses a body that changed on disk after it was validated", () => {
+    const content = temp("content");
+    writeTree(content, corpus);
+    const files = contentFiles(content);
+    const load = loadContent(files, { now: NOW, bodyCache: createBodyCheckCache(), bodies: "reread" });
+    const [article] = load.articles;
+    if (!article) throw new Error("no article");
+    expect(article.body.length).toBeGreaterThan(0);
+    const file = join(content, article.sourcePath);
+    writeFileSync(file, `${readFileSync(file, "utf8")}\n\nAn unvalidated paragraph <script>x</script>.\n`);
+    expect(() => article.body).toThrow(/changed on disk during the build/);
+  });
+
+  it("does not write anything when an article is invalid, even with documents already rendered", async () => {
+    const content = temp("content");
+    writeTree(content, corpus);
+    writeFileSync(join(content, "articles", "zz-broken.md"), "---\ntitle: no date\n---\n\nText.\n");
+    const out = temp("out");
+    const summary = await buildFromFiles(contentFiles(content), out, { now: NOW, rereadBodies: true });
+    expect(summary.ok).toBe(false);
+    expect(existsSync(join(out, "articles"))).toBe(false);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
