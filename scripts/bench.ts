@@ -7,6 +7,9 @@
  *   - no-op rebuild       the same build again (nothing changes; the render cache is warm)
  *   - one-article change  one article's body edited, then `feedpub build` (objects written counted)
  *   - I/O floor           read every content file and write as many files of the same sizes with node:fs
+ *   - watch rebuild       `feedpub preview --watch` running; the newest article (in the feeds) and an
+ *                         archive article edited several times each; from the write to the last
+ *                         output renamed into place (scripts/bench/watch.ts; `--no-watch` to skip)
  *
  * Each figure is the median of `--runs` runs (default 3): wall time (spawn to exit), CPU (user +
  * system) and peak RSS, with wall time as a ratio to the I/O floor measured in the same run (the
@@ -14,6 +17,7 @@
  * skip) and D's Lambda bundle report (`--no-bundles` to skip).
  *
  *   npm run bench -- [--quick] [--runs N] [--sizes 1000,10000] [--seed N] [--json] [--no-s3] [--no-bundles]
+ *                    [--no-watch] [--watch-edits N]
  *
  * `--quick` (for CI): the 1,000 case only, one run; nothing is asserted about time.
  */
@@ -27,6 +31,7 @@ import { parseArgs } from "node:util";
 import { writeCorpus } from "./bench/corpus.js";
 import type { ChildStats } from "./bench/measure.js";
 import { markdownTable } from "./bench/table.js";
+import { runWatchBench, summarizeWatch, type WatchScenario } from "./bench/watch.js";
 
 // Run compiled (lib/scripts/bench.js, as `npm run bench` does): the children are compiled too.
 const ROOT = fileURLToPath(
@@ -43,19 +48,28 @@ export const TARGETS: Record<string, { wallMs?: number; cpuMs?: number; rssMiB?:
     "one-article change/10000": { wallMs: 300, written: 12 },
   };
 
+type BuildScenario = "full build" | "no-op rebuild" | "one-article change" | "I/O floor";
+
 export interface BenchRow {
   articles: number;
-  scenario: "full build" | "no-op rebuild" | "one-article change" | "I/O floor";
+  scenario: BuildScenario | WatchScenario;
+  /** Watch rows: median end to end (edit written → last output renamed into place). */
   wallMs: number;
-  cpuMs: number;
+  /** null for watch rows (the preview process runs throughout). */
+  cpuMs: number | null;
   maxRssMiB: number;
   /** Objects written (feedpub's `written`, manifest not counted); for the floor, files written. */
   written: number;
-  /** wallMs / the I/O floor's wallMs of the same size and run. */
-  floorRatio: number;
+  /** wallMs / the I/O floor's wallMs of the same size and run; null for watch rows. */
+  floorRatio: number | null;
   /** "ok", "OVER" or "" (no target). */
   target: string;
+  /** Watch rows: the slowest edit end to end, and the preview's own median figure (first fs event → written). */
+  watch?: { maxMs: number; reportedMs: number };
 }
+
+/** One run of a build scenario. */
+type BuildSample = Omit<BenchRow, "target" | "floorRatio" | "cpuMs" | "watch"> & { cpuMs: number };
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -150,7 +164,7 @@ function judge(key: string, row: Omit<BenchRow, "target" | "floorRatio">): strin
   if (!t) return "";
   const over =
     (t.wallMs !== undefined && row.wallMs > t.wallMs) ||
-    (t.cpuMs !== undefined && row.cpuMs > t.cpuMs) ||
+    (t.cpuMs !== undefined && row.cpuMs !== null && row.cpuMs > t.cpuMs) ||
     (t.rssMiB !== undefined && row.maxRssMiB > t.rssMiB) ||
     (t.written !== undefined && row.written > t.written);
   return over ? "OVER" : "ok";
@@ -160,6 +174,8 @@ export interface BenchOptions {
   sizes: number[];
   runs: number;
   seed: number;
+  /** Edits per watch scenario; 0 skips the watch bench. */
+  watchEdits: number;
   log: (line: string) => void;
 }
 
@@ -174,7 +190,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
     const cacheDir = join(scratch, `feedpub-bench-cache-${process.pid}`);
     const edited = newestArticle(content);
     const original = readFileSync(edited);
-    const samples: Record<BenchRow["scenario"], Omit<BenchRow, "target" | "floorRatio">[]> = {
+    const samples: Record<BuildScenario, BuildSample[]> = {
       "full build": [],
       "no-op rebuild": [],
       "one-article change": [],
@@ -211,7 +227,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
     }
     // Ratios per run (same run's floor), then medians.
     const floors = samples["I/O floor"].map((s) => s.wallMs);
-    for (const scenario of Object.keys(samples) as BenchRow["scenario"][]) {
+    for (const scenario of Object.keys(samples) as BuildScenario[]) {
       const list = samples[scenario];
       const row = {
         articles,
@@ -223,6 +239,34 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
       };
       const floorRatio = median(list.map((s, i) => s.wallMs / (floors[i] as number)));
       rows.push({ ...row, floorRatio, target: judge(`${scenario}/${articles}`, row) });
+    }
+    if (options.watchEdits > 0) {
+      const watchOut = join(scratch, `feedpub-bench-watch-${process.pid}`);
+      rmSync(watchOut, { recursive: true, force: true });
+      try {
+        const results = await runWatchBench({
+          articles,
+          content,
+          out: watchOut,
+          edits: options.watchEdits,
+          log: options.log,
+        });
+        for (const w of results.map(summarizeWatch)) {
+          rows.push({
+            articles,
+            scenario: w.scenario,
+            wallMs: w.endToEndMs,
+            cpuMs: null,
+            maxRssMiB: w.maxRssMiB,
+            written: w.written,
+            floorRatio: null,
+            target: w.target,
+            watch: { maxMs: w.endToEndMaxMs, reportedMs: w.reportedMs },
+          });
+        }
+      } finally {
+        rmSync(watchOut, { recursive: true, force: true });
+      }
     }
   }
   return rows;
@@ -243,12 +287,32 @@ export function formatBench(rows: BenchRow[]): string {
     r.articles.toLocaleString("en"),
     r.scenario,
     String(r.wallMs),
-    String(r.cpuMs),
+    r.cpuMs === null ? "" : String(r.cpuMs),
     String(r.maxRssMiB),
     String(r.written),
-    r.floorRatio.toFixed(2),
+    r.floorRatio === null ? "" : r.floorRatio.toFixed(2),
     r.target,
   ]);
+  return markdownTable(head, body);
+}
+
+/** The watch rows in detail: median and slowest edit end to end, and the preview's own figure. */
+export function formatWatchBench(rows: BenchRow[]): string {
+  const head = ["articles", "edit", "end to end ms (median)", "slowest", "preview's figure ms", "written"];
+  const body = rows.flatMap((r) =>
+    r.watch
+      ? [
+          [
+            r.articles.toLocaleString("en"),
+            r.scenario.replace("watch rebuild ", ""),
+            String(r.wallMs),
+            String(r.watch.maxMs),
+            String(r.watch.reportedMs),
+            String(r.written),
+          ],
+        ]
+      : [],
+  );
   return markdownTable(head, body);
 }
 
@@ -266,22 +330,39 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       json: { type: "boolean" },
       "no-s3": { type: "boolean" },
       "no-bundles": { type: "boolean" },
+      "no-watch": { type: "boolean" },
+      "watch-edits": { type: "string" },
     },
   });
   const quick = values.quick === true;
   const sizes = quick ? [1000] : (values.sizes?.split(",").map(Number) ?? [1000, 10_000, 50_000]);
   const runs = quick ? 1 : Number(values.runs ?? 3);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) {
-    console.error("bench: --sizes takes positive integers (1000,10000) and --runs a positive integer");
+  const watchEdits = values["no-watch"] ? 0 : Number(values["watch-edits"] ?? (quick ? 3 : 7));
+  if (
+    sizes.some((n) => !Number.isInteger(n) || n < 1) ||
+    !Number.isInteger(runs) ||
+    runs < 1 ||
+    !Number.isInteger(watchEdits) ||
+    watchEdits < 0
+  ) {
+    console.error(
+      "bench: --sizes takes positive integers (1000,10000), --runs a positive integer, --watch-edits a whole number",
+    );
     process.exit(2);
   }
   const log = (line: string) => console.error(line);
   mkdirSync(join(ROOT, ".bench"), { recursive: true });
-  const rows = await runBench({ sizes, runs, seed: Number(values.seed), log });
+  const rows = await runBench({ sizes, runs, seed: Number(values.seed), watchEdits, log });
   const result: Record<string, unknown> = { machine: machine(), runs, rows };
   if (!values.json) {
     console.log(`\nLocal folder (tmpfs), median of ${runs} run(s); ${machine()}`);
     console.log(formatBench(rows));
+    if (rows.some((r) => r.watch)) {
+      console.log(
+        `\nWatch rebuilds (\`preview --watch\`, ${watchEdits} edits each): end to end = the edited file written → the last output renamed into place (includes the watcher's debounce); the preview's figure = its first file event → files written`,
+      );
+      console.log(formatWatchBench(rows));
+    }
   }
   if (!values["no-s3"]) {
     const { runPublishBench, formatPublishBench } = await import("./bench/publish.js");

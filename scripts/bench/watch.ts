@@ -1,0 +1,299 @@
+/**
+ * The watch-mode part of `npm run bench` (issue 5: "a `feedpub preview --watch` rebuild ≤ 15 ms
+ * from file event to files written" at 10,000 articles).
+ *
+ * Starts the real `feedpub preview --watch` (compiled lib/, in a fresh Node process, output on
+ * tmpfs) on a bench corpus, waits for its first build, then edits the newest article (in the root
+ * and section feeds: its JSON-LD and six feeds change) and an archive article (the oldest: only its
+ * JSON-LD changes) several times each, one edit at a time, and restores both files byte for byte.
+ *
+ * Two figures per edit:
+ *   - end to end: from just before the edited file is written (by this process, like an editor's
+ *     save) to the moment the last output file the rebuild wrote was renamed into place, seen by
+ *     fs.watch on the output folders. It includes the watcher's event latency and debounce.
+ *   - reported: the preview's own "rebuilt … in N ms" figure (from its first file event to the
+ *     files written).
+ * Edits are spaced (`gapMs`, longer than the preview's manifest delay) so each starts from a settled
+ * preview, as a person's saves do.
+ *
+ *   node lib/scripts/bench/watch.js child CONTENT_DIR OUT_DIR   (the preview process; internal)
+ */
+import { spawn } from "node:child_process";
+import { type FSWatcher, readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export type WatchScenario = "watch rebuild (newest)" | "watch rebuild (archive)";
+
+/** Issue 5's target for the watch rebuild (end to end, ms), per corpus size. */
+export const WATCH_TARGETS: Record<string, number> = { "watch rebuild (newest)/10000": 15 };
+
+export interface WatchEdit {
+  /** From the write of the edited file to the last output file renamed into place. */
+  endToEndMs: number;
+  /** What the preview printed: from its first file event to the files written. */
+  reportedMs: number;
+  written: number;
+}
+
+export interface WatchResult {
+  articles: number;
+  scenario: WatchScenario;
+  edits: WatchEdit[];
+  /** The preview process's peak RSS over the whole session (first build included). */
+  maxRssMiB: number;
+  /** From spawn to "serving" (first full build included). */
+  startMs: number;
+}
+
+export interface WatchBenchOptions {
+  articles: number;
+  content: string;
+  out: string;
+  /** Edits per scenario. */
+  edits: number;
+  /** Pause between edits, ms. @default 400 */
+  gapMs?: number;
+  log: (line: string) => void;
+}
+
+const SELF = fileURLToPath(import.meta.url);
+/** measure.ts's NOW (the bench corpora's "now"; measure.js runs a job when imported, so it is not imported). */
+const NOW = "2026-11-27T00:00:00Z";
+const REBUILT = /^rebuilt \((?:full|incremental)\) in ([\d.]+) ms after .* changed: (\d+) written/;
+const STATS = "feedpub-bench-stats ";
+const TEMP = ".feedpub-tmp-";
+const TIMEOUT_MS = 60_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The article file whose name ends with `-<index, 6 digits>.md` (the corpus's naming). */
+function articleFile(content: string, index: number): string {
+  const suffix = `-${String(index).padStart(6, "0")}.md`;
+  const find = (dir: string): string | undefined => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        const hit = find(full);
+        if (hit) return hit;
+      } else if (entry.name.endsWith(suffix)) return full;
+    }
+    return undefined;
+  };
+  const hit = find(join(content, "articles"));
+  if (!hit) throw new Error(`bench: no *${suffix} article in ${content}`);
+  return hit;
+}
+
+/** Lines the preview prints, awaited one rebuild at a time. */
+class PreviewOutput {
+  readonly #lines: string[] = [];
+  #wake: (() => void) | undefined;
+  #buffer = "";
+  #ended = false;
+  text = "";
+
+  push(chunk: string): void {
+    this.text += chunk;
+    this.#buffer += chunk;
+    const parts = this.#buffer.split("\n");
+    this.#buffer = parts.pop() ?? "";
+    this.#lines.push(...parts);
+    this.#wake?.();
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.#wake?.();
+  }
+
+  /** The next line matching `pattern` (earlier lines are dropped). */
+  async next(pattern: RegExp, what: string): Promise<RegExpExecArray> {
+    const deadline = performance.now() + TIMEOUT_MS;
+    for (;;) {
+      while (this.#lines.length > 0) {
+        const line = this.#lines.shift() as string;
+        const match = pattern.exec(line);
+        if (match) return match;
+        if (line.startsWith("feedpub preview: content has errors"))
+          throw new Error(`bench: the preview reported content errors while waiting for ${what}`);
+      }
+      if (this.#ended) throw new Error(`bench: the preview exited while waiting for ${what}:\n${this.text}`);
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(`bench: no ${what} within ${TIMEOUT_MS} ms:\n${this.text.slice(-2000)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+  }
+}
+
+/** When each output file was last renamed into place (fs.watch on the output folders). */
+class OutputWrites {
+  readonly seen = new Map<string, number>();
+  readonly #watchers: FSWatcher[] = [];
+
+  constructor(out: string) {
+    const dirs = [out, join(out, "articles")];
+    for (const section of readdirSync(join(out, "sections"))) dirs.push(join(out, "sections", section));
+    for (const dir of dirs) {
+      const rel = dir === out ? "" : `${dir.slice(out.length + 1)}/`;
+      this.#watchers.push(
+        watch(dir, (type, name) => {
+          const at = performance.now();
+          if (type !== "rename" || !name || name.startsWith(TEMP)) return;
+          this.seen.set(`${rel}${name}`, at);
+        }),
+      );
+    }
+  }
+
+  /** Resolves with the time of the last write once `count` distinct files were written. */
+  async last(count: number): Promise<number> {
+    const deadline = performance.now() + TIMEOUT_MS;
+    while (this.seen.size < count) {
+      if (performance.now() > deadline)
+        throw new Error(`bench: saw ${this.seen.size} of ${count} output files written`);
+      await sleep(1);
+    }
+    return Math.max(...this.seen.values());
+  }
+
+  close(): void {
+    for (const watcher of this.#watchers) watcher.close();
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+export interface WatchSummary {
+  articles: number;
+  scenario: WatchScenario;
+  endToEndMs: number;
+  endToEndMaxMs: number;
+  reportedMs: number;
+  written: number;
+  maxRssMiB: number;
+  /** "ok", "OVER" or "" (no target). */
+  target: string;
+}
+
+export function summarizeWatch(result: WatchResult): WatchSummary {
+  const endToEndMs = median(result.edits.map((e) => e.endToEndMs));
+  const target = WATCH_TARGETS[`${result.scenario}/${result.articles}`];
+  return {
+    articles: result.articles,
+    scenario: result.scenario,
+    endToEndMs: Math.round(endToEndMs * 10) / 10,
+    endToEndMaxMs: Math.round(Math.max(...result.edits.map((e) => e.endToEndMs)) * 10) / 10,
+    reportedMs: Math.round(median(result.edits.map((e) => e.reportedMs)) * 10) / 10,
+    written: median(result.edits.map((e) => e.written)),
+    maxRssMiB: result.maxRssMiB,
+    target: target === undefined ? "" : endToEndMs > target ? "OVER" : "ok",
+  };
+}
+
+export async function runWatchBench(options: WatchBenchOptions): Promise<WatchResult[]> {
+  const { articles, content, out, log } = options;
+  const gapMs = options.gapMs ?? 400;
+  const files = { newest: articleFile(content, 0), archive: articleFile(content, articles - 1) };
+  const originals = {
+    newest: readFileSync(files.newest),
+    archive: readFileSync(files.archive),
+  };
+  const spawned = performance.now();
+  const proc = spawn(process.execPath, [SELF, "child", content, out], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = new PreviewOutput();
+  let stderr = "";
+  proc.stdout.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
+  proc.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => proc.on("exit", resolve));
+  void exited.then(() => output.end());
+  let writes: OutputWrites | undefined;
+  const edited = new Set<keyof typeof files>();
+  const results: WatchResult[] = [];
+  try {
+    await output.next(/^feedpub preview: serving /, "the first build");
+    const startMs = performance.now() - spawned;
+    log(`bench: ${articles} articles, preview --watch up in ${Math.round(startMs)} ms`);
+    writes = new OutputWrites(out);
+    await sleep(gapMs);
+    for (const kind of ["newest", "archive"] as const) {
+      const scenario: WatchScenario = `watch rebuild (${kind})`;
+      const edits: WatchEdit[] = [];
+      for (let i = 1; i <= options.edits; i++) {
+        const marker = `A watch-mode correction, revision ${i}.`;
+        const bytes = Buffer.concat([originals[kind], Buffer.from(`\n${marker}\n`)]);
+        writes.seen.clear();
+        edited.add(kind);
+        const started = performance.now();
+        writeFileSync(files[kind], bytes);
+        const line = await output.next(REBUILT, `the rebuild after edit ${i} of the ${kind} article`);
+        const written = Number(line[2]);
+        const endToEndMs = (await writes.last(written)) - started;
+        edits.push({ endToEndMs, reportedMs: Number(line[1]), written });
+        await sleep(gapMs);
+      }
+      log(
+        `bench: ${articles} articles, ${scenario}: ${edits.map((e) => `${e.endToEndMs.toFixed(1)}/${e.reportedMs}`).join(" ")} ms (end to end/reported)`,
+      );
+      results.push({ articles, scenario, edits, maxRssMiB: 0, startMs });
+    }
+  } finally {
+    // Leave the cached corpus byte-identical, and let the preview see it before it stops.
+    for (const kind of edited) {
+      writeFileSync(files[kind], originals[kind]);
+      if (proc.exitCode === null)
+        await output.next(REBUILT, `the rebuild after restoring the ${kind} article`).catch(() => {});
+    }
+    writes?.close();
+    proc.kill("SIGTERM");
+    await exited;
+  }
+  const statsLine = output.text.split("\n").find((line) => line.startsWith(STATS));
+  if (!statsLine) throw new Error(`bench: the preview did not report its figures:\n${stderr.slice(-2000)}`);
+  const stats = JSON.parse(statsLine.slice(STATS.length)) as { maxRssMiB: number };
+  for (const result of results) result.maxRssMiB = Math.round(stats.maxRssMiB);
+  return results;
+}
+
+/** The preview process: `feedpub preview --watch` with the bench's fixed "now", printing as it goes. */
+async function child(content: string, out: string): Promise<void> {
+  const { main } = await import("../../functions/cli/main.js");
+  const { processIo } = await import("../../functions/cli/io.js");
+  const io = { ...processIo(), now: () => new Date(NOW) };
+  const code = await main(
+    ["preview", "--watch", "--content", content, "--dir", out, "--port", "0", "--quiet"],
+    io,
+  );
+  const usage = process.resourceUsage();
+  process.stdout.write(
+    `${STATS}${JSON.stringify({ exitCode: code, maxRssMiB: usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 })}\n`,
+  );
+  process.exitCode = code;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && process.argv[2] === "child") {
+  const [content, out] = process.argv.slice(3);
+  if (!content || !out) {
+    console.error("usage: node lib/scripts/bench/watch.js child CONTENT_DIR OUT_DIR");
+    process.exit(2);
+  }
+  await child(content, out);
+}
