@@ -9,6 +9,19 @@ const MAYBE_FORBIDDEN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the forbidden controls is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
 
+/** MAYBE_FORBIDDEN plus CR: what a Markdown body must not hold to skip both the scan and normalising. */
+const MAYBE_FORBIDDEN_OR_CR =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the forbidden controls is the point
+  /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
+
+/**
+ * True when `text` certainly holds no XML-forbidden character and no CR (one regex pass). False
+ * means "maybe": surrogate pairs (emoji) and line breaks written CRLF also answer false.
+ */
+export function isPlainXmlText(text: string): boolean {
+  return !MAYBE_FORBIDDEN_OR_CR.test(text);
+}
+
 function isForbiddenUnit(code: number): boolean {
   return code <= 0x08 || code === 0x0b || code === 0x0c || (code >= 0x0e && code <= 0x1f) || code >= 0xfffe;
 }

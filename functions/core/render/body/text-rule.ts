@@ -9,16 +9,18 @@
  */
 import type StateInline from "markdown-it/lib/rules_inline/state_inline.mjs";
 
-/** markdown-it 14's terminators: \n ! # $ % & * + - : < = > @ [ \ ] ^ _ ` { } ~ */
-const TERMINATOR = /[\n!#$%&*+\-:<=>@[\\\]^_`{}~]/g;
+/**
+ * A run of anything but markdown-it 14's terminators (\n ! # $ % & * + - : < = > @ [ \ ] ^ _ ` { } ~),
+ * sticky: `test` leaves `lastIndex` at the run's end and allocates no match object.
+ */
+const TEXT_RUN = /[^\n!#$%&*+\-:<=>@[\\\]^_`{}~]+/y;
 
 export function scanText(state: StateInline, silent: boolean): boolean {
   const start = state.pos;
   const max = state.posMax;
-  TERMINATOR.lastIndex = start;
-  const found = TERMINATOR.exec(state.src);
-  const end = found === null || found.index > max ? max : found.index;
-  if (end === start) return false;
+  TEXT_RUN.lastIndex = start;
+  if (!TEXT_RUN.test(state.src)) return false;
+  const end = Math.min(TEXT_RUN.lastIndex, max);
   if (!silent) state.pending += state.src.slice(start, end);
   state.pos = end;
   return true;

@@ -1,0 +1,196 @@
+/**
+ * The article body renderer as it was before the hot-path work (functions/core/markdown.ts at
+ * 3bd9212), with markdown-it's own rules throughout (no fast text rule, block state or normalize):
+ * the reference the property tests compare the fast renderer against. Do not optimise.
+ */
+import MarkdownIt, { type Token } from "markdown-it";
+import type { RenderedBody } from "../../../../functions/core/model.js";
+import { Locator } from "../../../../functions/core/render/body/positions.js";
+import { sanitize } from "../../../../functions/core/render/body/sanitize.js";
+import { IMAGE_SCHEMES, LINK_SCHEMES, resolveUrl } from "../../../../functions/core/render/body/urls.js";
+import { countWords } from "./word-count.js";
+import { codePointName, findXmlForbidden, stripXmlForbidden } from "./xml-chars.js";
+
+export { countWords };
+
+export interface BodyProblem {
+  /** 1-based, within the body. */
+  line: number;
+  /** 1-based, UTF-16 code units. */
+  column: number;
+  severity: "error" | "warning";
+  /** `body.xml-char`, `body.unsafe-url`, `body.unresolvable-url`, `body.html-removed`. */
+  code: string;
+  message: string;
+}
+
+export type RenderedBodyResult = RenderedBody & { problems: BodyProblem[] };
+
+const md = new MarkdownIt("default", { html: true, linkify: false, typographer: false });
+// Our own URL policy (render/body/urls.ts) runs on every link and image; markdown-it's would turn refused links
+// into literal text silently.
+md.validateLink = () => true;
+// WHATWG URL (in resolveUrl) percent-encodes and punycodes every URL we keep; markdown-it's own pass
+// (mdurl + punycode) would only repeat that work.
+md.normalizeLink = (url) => url;
+
+const NON_TEXT_HTML = /^<(script|style|textarea|noscript|template|iframe|object|title)\b/i;
+const LINE_BREAK = /\r\n|\r|\n/;
+
+function neutralise(token: Token, content: string): void {
+  token.type = "text";
+  token.tag = "";
+  token.attrs = null;
+  token.children = null;
+  token.content = content;
+}
+
+/**
+ * Renders an article body. `articleUrl` is the article's canonical URL: relative links and images
+ * resolve against it. Never throws on content; everything it changes is listed in `problems`.
+ * `html`, `text` and `wordCount` are lazy getters (computed once, on first read), so a caller that
+ * only validates pays for parsing, not for rendering.
+ */
+export function renderBody(body: string, articleUrl: string): RenderedBodyResult {
+  const problems: BodyProblem[] = [];
+  const locator = new Locator(body);
+
+  const forbidden = findXmlForbidden(body);
+  for (const { index, code } of forbidden.slice(0, 20)) {
+    problems.push({
+      ...locator.at(index),
+      severity: "error",
+      code: "body.xml-char",
+      message: `character ${codePointName(code)} is not allowed in XML 1.0 and was removed`,
+    });
+  }
+  if (forbidden.length > 20) {
+    problems.push({
+      ...locator.at(forbidden[20]?.index ?? 0),
+      severity: "error",
+      code: "body.xml-char",
+      message: `${forbidden.length - 20} more characters not allowed in XML 1.0 were removed`,
+    });
+  }
+  const source = forbidden.length > 0 ? stripXmlForbidden(body) : body;
+  const sourceLocator = forbidden.length > 0 ? new Locator(source) : locator;
+
+  let base: URL | undefined;
+  try {
+    base = new URL(articleUrl);
+  } catch {
+    base = undefined;
+  }
+
+  const tokens = md.parse(source, {});
+  const blocks: string[] = [];
+  let hasHtml = false;
+
+  const checkUrl = (
+    token: Token,
+    attr: string,
+    map: [number, number] | null,
+    schemes: Set<string>,
+    what: string,
+  ) => {
+    const raw = String(token.attrGet(attr) ?? "");
+    const result = resolveUrl(raw, base, schemes, what);
+    if ("url" in result) {
+      token.attrSet(attr, result.url);
+      return true;
+    }
+    problems.push({
+      ...sourceLocator.find(map, [raw, md.normalizeLinkText(raw)]),
+      severity: "error",
+      code: result.code,
+      message: `${result.message}; the ${what.toLowerCase()} was removed`,
+    });
+    return false;
+  };
+
+  const reportHtml = (token: Token, map: [number, number] | null) => {
+    const position = sourceLocator.find(map, [token.content.trim().split(LINE_BREAK)[0] ?? ""]);
+    sanitize(token.content, {
+      base,
+      report: (severity, code, message) => problems.push({ ...position, severity, code, message }),
+    });
+  };
+
+  for (const token of tokens) {
+    if (token.type === "inline") {
+      const map = token.map;
+      let text = "";
+      let skipUntil: string | undefined;
+      let refusedLink = false;
+      for (const child of token.children ?? []) {
+        switch (child.type) {
+          case "text":
+          case "code_inline":
+            if (!skipUntil) text += child.content;
+            break;
+          case "softbreak":
+            text += " ";
+            break;
+          case "hardbreak":
+            text += "\n";
+            break;
+          case "link_open":
+            if (!checkUrl(child, "href", map, LINK_SCHEMES, "Link")) {
+              neutralise(child, "");
+              refusedLink = true;
+            }
+            break;
+          case "link_close":
+            if (refusedLink) {
+              neutralise(child, "");
+              refusedLink = false;
+            }
+            break;
+          case "image":
+            if (!checkUrl(child, "src", map, IMAGE_SCHEMES, "Image")) neutralise(child, "");
+            break;
+          case "html_inline": {
+            hasHtml = true;
+            reportHtml(child, map);
+            if (skipUntil) {
+              if (child.content.toLowerCase().startsWith(skipUntil)) skipUntil = undefined;
+            } else {
+              const match = NON_TEXT_HTML.exec(child.content);
+              if (match) skipUntil = `</${(match[1] ?? "").toLowerCase()}`;
+            }
+            break;
+          }
+        }
+      }
+      if (text) blocks.push(text);
+    } else if (token.type === "fence" || token.type === "code_block") {
+      blocks.push(token.content.replace(/\n$/, ""));
+    } else if (token.type === "html_block") {
+      hasHtml = true;
+      reportHtml(token, token.map);
+    }
+  }
+
+  // HTML and word count are computed on first read: validation only needs `problems`.
+  let html: string | undefined;
+  let text: string | undefined;
+  let wordCount: number | undefined;
+  return {
+    get html() {
+      if (html === undefined) {
+        html = md.renderer.render(tokens, md.options, {});
+        if (hasHtml) html = stripXmlForbidden(sanitize(html, { base, report: undefined }));
+      }
+      return html;
+    },
+    get text() {
+      text ??= blocks.join("\n");
+      return text;
+    },
+    get wordCount() {
+      wordCount ??= countWords(this.text);
+      return wordCount;
+    },
+    problems,
+  };
+}
