@@ -84,6 +84,7 @@ export async function openRenderCache(
     cache,
     path,
     async save() {
+      if (!cache.changed()) return;
       const temp = `${path}.${process.pid}.tmp`;
       try {
         await mkdir(dirname(path), { recursive: true });

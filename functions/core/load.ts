@@ -7,10 +7,12 @@
  * `scheduled` with a `scheduled` warning.
  */
 
-import { type BodyCheckRequest, type LoadedArticle, loadArticle } from "./load/article.js";
+import { type BodyCheckRequest, type LoadedArticle, loadArticle, rereadBody } from "./load/article.js";
+import { type ArticleCache, type CachedArticle, withoutBody } from "./load/article-cache.js";
 import { type BodyCheckCache, type BodyFacts, sharedBodyCheckCache } from "./load/body-check.js";
 import { checkDuplicates } from "./load/duplicates.js";
 import { loadSite, SITE_FILE } from "./load/site.js";
+import { FileReport } from "./load/source.js";
 import type { Article, Diagnostic, LoadResult, Site, SourceFile } from "./model.js";
 
 export interface LoadOptions {
@@ -35,7 +37,15 @@ export interface LoadOptions {
    * read the disk on access, so that a load holds no bodies at all.
    */
   bodies?: "keep" | "reread";
+  /**
+   * Loaded articles remembered across runs, for this site config (see load/article-cache.ts): a
+   * file with a `stamp` found there is not read; files loaded without errors are added. Articles
+   * taken from it read their body from the file on access, whatever `bodies` says.
+   */
+  articleCache?: (site: Site) => ArticleCache | undefined;
 }
+
+export type { ArticleCache, CachedArticle } from "./load/article-cache.js";
 
 export { type BodyCheckCache, type BodyFacts, createBodyCheckCache } from "./load/body-check.js";
 export { MAX_ARTICLE_BYTES } from "./load/size.js";
@@ -75,6 +85,9 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
   const site = loadSite(siteFile, diagnostics);
 
   const loaded: LoadedArticle[] = [];
+  const articleCache = site && options.articleCache ? options.articleCache(site) : undefined;
+  /** Files loaded here that the article cache should remember if they turn out clean. */
+  const remember: [LoadedArticle, SourceFile & { stamp: string }][] = [];
   const hooks = {
     ...(options.onArticle ? { onArticle: options.onArticle } : {}),
     reread: options.bodies === "reread",
@@ -92,7 +105,16 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
       });
       continue;
     }
+    if (articleCache && site && file.stamp !== undefined) {
+      const hit = articleCache.get(file.path, file.stamp);
+      if (hit) {
+        loaded.push(restoreArticle(file, hit, site, diagnostics, cache));
+        continue;
+      }
+    }
     const entry = loadArticle(file, site, diagnostics, cache, hooks);
+    if (articleCache && file.stamp !== undefined)
+      remember.push([entry, file as SourceFile & { stamp: string }]);
     if (options.onArticle) {
       entry.bodyCheck?.run();
       delete entry.bodyCheck;
@@ -105,7 +127,61 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
       pending.push(bodyCheck.request);
     }
   }
-  return { pending, finish: () => finishLoad(loaded, site, diagnostics, now) };
+  return {
+    pending,
+    finish: () =>
+      finishLoad(loaded, site, diagnostics, now, articleCache && { cache: articleCache, remember }),
+  };
+}
+
+/** A loaded article from the article cache: its warnings replayed, its body and positions read on demand. */
+function restoreArticle(
+  file: SourceFile,
+  hit: CachedArticle,
+  site: Site,
+  diagnostics: Diagnostic[],
+  cache: BodyCheckCache,
+): LoadedArticle {
+  for (const warning of hit.warnings) diagnostics.push({ ...warning });
+  const article = { ...hit.article } as Article;
+  rereadBody(article, file);
+  let source: LoadedArticle["source"];
+  let sourceLoaded = false;
+  return {
+    report: new FileReport(file.path, diagnostics),
+    article,
+    slug: article.slug,
+    id: article.id,
+    // Positions (for a duplicate or a scheduled warning) need the file: loaded again only then.
+    get source() {
+      if (!sourceLoaded) {
+        sourceLoaded = true;
+        source = loadArticle(file, site, [], cache).source;
+      }
+      return source;
+    },
+  };
+}
+
+/** Remembers the files loaded in this run without errors, with their own warnings. */
+function rememberArticles(
+  articleCache: ArticleCache,
+  remember: [LoadedArticle, SourceFile & { stamp: string }][],
+  diagnostics: Diagnostic[],
+): void {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
+  for (const [entry, file] of remember) {
+    if (!entry.article || entry.report.errors > 0) continue;
+    articleCache.set(file.path, file.stamp, {
+      article: withoutBody(entry.article),
+      warnings: (byFile.get(file.path) ?? []).map((d) => ({ ...d })),
+    });
+  }
 }
 
 function finishLoad(
@@ -113,14 +189,19 @@ function finishLoad(
   site: Site | undefined,
   diagnostics: Diagnostic[],
   now: number,
+  articleCache?: { cache: ArticleCache; remember: [LoadedArticle, SourceFile & { stamp: string }][] },
 ): LoadResult {
   for (const entry of loaded) entry.bodyCheck?.run();
+  // Before the checks across files and in time, which are made again on every run.
+  if (articleCache) rememberArticles(articleCache.cache, articleCache.remember, diagnostics);
   checkDuplicates(loaded);
 
   const articles: Article[] = [];
   const scheduled: Article[] = [];
   const drafts: Article[] = [];
-  for (const { article, report, source } of loaded) {
+  for (const entry of loaded) {
+    // `entry.source` is read only when a position is needed (a cached article loads it on demand).
+    const { article, report } = entry;
     if (!article || report.errors > 0) continue;
     if (article.draft) {
       drafts.push(article);
@@ -130,7 +211,7 @@ function finishLoad(
         "warning",
         "scheduled",
         `scheduled for ${article.published}; it will be published then`,
-        source?.locate(["published"]) ?? { line: 1, column: 1 },
+        entry.source?.locate(["published"]) ?? { line: 1, column: 1 },
         "published",
       );
     } else {
@@ -140,7 +221,7 @@ function finishLoad(
           "warning",
           "updated-in-future",
           `is in the future (${article.updated}); readers will see that date now`,
-          source?.locate(["updated"]) ?? { line: 1, column: 1 },
+          entry.source?.locate(["updated"]) ?? { line: 1, column: 1 },
           "updated",
         );
       }

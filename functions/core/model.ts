@@ -11,6 +11,12 @@ export type { ArticleFrontMatter, Person, SiteConfig };
 export interface SourceFile {
   path: string;
   bytes: Uint8Array;
+  /**
+   * Identifies the bytes without reading them (the CLI: size, mtime, ctime and inode), for the
+   * article cache (LoadOptions.articleCache). Absent when the shell cannot vouch for it (e.g. a
+   * file changed in the last seconds): the file is then always read.
+   */
+  stamp?: string;
 }
 
 /** The site config with schema defaults applied. */

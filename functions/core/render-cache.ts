@@ -17,6 +17,7 @@
  * reads and writes the snapshot.
  */
 import { createHash } from "node:crypto";
+import type { ArticleCache, CachedArticle } from "./load/article-cache.js";
 import type { BodyCheckCache, BodyFacts } from "./load/body-check.js";
 import type { BodyProblem } from "./markdown.js";
 import type { Article, Site } from "./model.js";
@@ -45,6 +46,8 @@ interface Snapshot {
   site: string;
   bodies: Record<string, BodyProblem[]>;
   documents: Record<string, [sha256: string, size: number]>;
+  /** Loaded articles by content path (load/article-cache.ts), valid for `site` like documents. */
+  articles?: Record<string, [stamp: string, entry: CachedArticle]>;
 }
 
 export interface RenderCache {
@@ -52,8 +55,16 @@ export interface RenderCache {
   bodies: BodyCheckCache;
   /** For renderSite: JSON-LD digests, valid for `site` (empty when the site config changed). */
   documentsFor(site: Site): DocumentCache;
+  /** For loadContent: loaded articles by file stamp, valid for `site` (empty when the site config changed). */
+  articlesFor(site: Site): ArticleCache;
   /** The snapshot to store: what this run used. */
   serialize(): string;
+  /**
+   * Whether this run learnt anything the stored snapshot lacks (a body parsed, a document or an
+   * article not stored, another site config): when false, saving can be skipped (what it would
+   * drop, entries of files no longer there, does no harm).
+   */
+  changed(): boolean;
   /** Bodies parsed and reused, document digests found and missing, so far (for reports and tests). */
   stats(): { bodiesParsed: number; bodiesReused: number; documentHits: number; documentMisses: number };
 }
@@ -92,8 +103,22 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
   let textChars = 0;
   const usedBodies = new Map<string, readonly BodyProblem[]>();
   const usedDocuments = new Map<string, DocumentDigest>();
-  let currentSite = snapshot?.site ?? "";
+  const storedArticles = snapshot?.articles ?? {};
+  const usedArticles = new Map<string, [string, CachedArticle]>();
+  const storedSite = snapshot?.site ?? "";
+  let currentSite = storedSite;
+  /** Whether what is stored was made with this site config; the snapshot is saved for the latest. */
+  const validFor = (site: Site) => {
+    const hash = siteHash(site);
+    if (hash !== currentSite) {
+      usedArticles.clear();
+      usedDocuments.clear();
+    }
+    currentSite = hash;
+    return hash === storedSite;
+  };
   const counts = { bodiesParsed: 0, documentHits: 0, documentMisses: 0 };
+  let learnt = snapshot === undefined;
 
   const bodies: BodyCheckCache = {
     get(key) {
@@ -103,6 +128,7 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
     },
     set(key, problems, facts?: BodyFacts) {
       counts.bodiesParsed++;
+      learnt = true;
       memory.set(key, problems);
       usedBodies.set(key, problems);
       const old = texts.get(key);
@@ -124,11 +150,23 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
 
   return {
     bodies,
+    articlesFor(site) {
+      const known = validFor(site) ? storedArticles : {};
+      return {
+        get(path, stamp) {
+          const hit = usedArticles.get(path) ?? (Object.hasOwn(known, path) ? known[path] : undefined);
+          if (!hit || hit[0] !== stamp) return undefined;
+          usedArticles.set(path, hit);
+          return hit[1];
+        },
+        set(path, stamp, entry) {
+          learnt = true;
+          usedArticles.set(path, [stamp, entry]);
+        },
+      };
+    },
     documentsFor(site) {
-      const hash = siteHash(site);
-      const valid = hash === currentSite;
-      currentSite = hash;
-      const known = valid ? storedDocuments : {};
+      const known = validFor(site) ? storedDocuments : {};
       return {
         get(key) {
           const hit = usedDocuments.get(key) ?? (Object.hasOwn(known, key) ? known[key] : undefined);
@@ -142,6 +180,8 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
           return digest;
         },
         set(key, digest) {
+          const stored = Object.hasOwn(known, key) ? known[key] : undefined;
+          if (!stored || stored[0] !== digest.sha256 || stored[1] !== digest.size) learnt = true;
           usedDocuments.set(key, digest);
         },
       };
@@ -150,8 +190,10 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
       const out: Snapshot = { version: 1, code, site: currentSite, bodies: {}, documents: {} };
       for (const [key, problems] of usedBodies) out.bodies[key] = [...problems];
       for (const [key, { sha256, size }] of usedDocuments) out.documents[key] = [sha256, size];
+      if (usedArticles.size) out.articles = Object.fromEntries(usedArticles);
       return JSON.stringify(out);
     },
+    changed: () => learnt || currentSite !== storedSite,
     stats: () => ({ ...counts, bodiesReused: usedBodies.size - counts.bodiesParsed }),
   };
 }

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
 import { sharedBodyCheckCache } from "../../core/load/body-check.js";
 import { loadContent, startLoad } from "../../core/load.js";
-import type { LoadResult, OutputFile, SourceFile } from "../../core/model.js";
+import type { LoadResult, OutputFile, Site, SourceFile } from "../../core/model.js";
 import { PublishError, publishSite } from "../../core/publish/index.js";
 import { prerenderArticle, renderSite } from "../../core/render/index.js";
 import type { DocumentCache, RenderCache } from "../../core/render-cache.js";
@@ -137,6 +137,7 @@ export async function buildFromFiles(
   const bodyCache = options.cache?.bodies ?? sharedBodyCheckCache;
   // Workers start before the front-matter pass (their imports overlap it); sized by the file count.
   const workers = options.workers?.(files.length) ?? 0;
+  const cache = options.cache;
   if (workers === 0) {
     // Streaming: each article's JSON-LD is rendered as soon as its file is checked, from the
     // same Markdown parse, and waits in the spool; no body is held after its file.
@@ -146,6 +147,7 @@ export async function buildFromFiles(
     const load = loadContent(files, {
       now: options.now,
       bodyCache,
+      ...(cache ? { articleCache: (site: Site) => cache.articlesFor(site) } : {}),
       ...(options.rereadBodies ? { bodies: "reread" as const } : {}),
       onArticle(article, facts, site) {
         if (article.draft || article.publishedMs > now) return;
@@ -167,7 +169,11 @@ export async function buildFromFiles(
   const pool = startBodyWorkers(workers);
   let load: LoadResult;
   try {
-    const loading = startLoad(files, { now: options.now, bodyCache });
+    const loading = startLoad(files, {
+      now: options.now,
+      bodyCache,
+      ...(cache ? { articleCache: (site: Site) => cache.articlesFor(site) } : {}),
+    });
     await pool.check(loading.pending, bodyCache);
     load = loading.finish();
   } finally {

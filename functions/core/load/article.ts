@@ -163,7 +163,7 @@ export function loadArticle(
  * bytes must be those that were validated: a file edited during the build is an error, never
  * published unchecked.
  */
-function rereadBody(article: Article, file: SourceFile): void {
+export function rereadBody(article: Article, file: SourceFile): void {
   const { sourceHash } = article;
   Object.defineProperty(article, "body", {
     enumerable: true,

@@ -1,0 +1,31 @@
+/**
+ * Loaded articles remembered between runs, so that a rebuild after a one-article edit reads and
+ * parses only that file. An entry is keyed by the file's path and the shell's `stamp` of it
+ * (SourceFile.stamp: size, mtime, ctime and inode, as git's index does), and is valid only for
+ * the same site config and feedpub code (the shell keeps one cache per both). Only files without
+ * errors are remembered; their warnings are replayed. What still protects the output when a stamp
+ * lies (a file rewritten within the same clock tick, with the same size): the shell gives no stamp
+ * to files changed in the last seconds, and a body read later for rendering is checked against
+ * the remembered source hash (load/article.ts rereadBody).
+ */
+import type { Article, Diagnostic } from "../model.js";
+
+/** An article as remembered: everything but its body, and its file's warnings. */
+export interface CachedArticle {
+  article: Omit<Article, "body">;
+  warnings: Diagnostic[];
+}
+
+export interface ArticleCache {
+  get(path: string, stamp: string): CachedArticle | undefined;
+  set(path: string, stamp: string, entry: CachedArticle): void;
+}
+
+/** A copy of `article` without its body (which may be a getter that reads the file). */
+export function withoutBody(article: Article): Omit<Article, "body"> {
+  const copy: Partial<Article> = {};
+  for (const key of Object.keys(article) as (keyof Article)[]) {
+    if (key !== "body") (copy as Record<string, unknown>)[key] = article[key];
+  }
+  return copy as Omit<Article, "body">;
+}
