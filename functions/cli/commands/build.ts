@@ -10,7 +10,7 @@ import { sharedBodyCheckCache } from "../../core/load/body-check.js";
 import { loadContent, startLoad } from "../../core/load.js";
 import type { LoadResult, OutputFile, Site, SourceFile } from "../../core/model.js";
 import { PublishError, publishSite } from "../../core/publish/index.js";
-import { prerenderArticle, renderSite } from "../../core/render/index.js";
+import { prerenderArticle, type RenderOptions, renderSite } from "../../core/render/index.js";
 import type { DocumentCache, RenderCache } from "../../core/render-cache.js";
 import type { Spool } from "../../core/spool.js";
 import { createFsStorage, StorageError } from "../../storage/index.js";
@@ -125,6 +125,46 @@ export interface PublishLoadedOptions extends Pick<BuildOptions, "onProgress" | 
 }
 
 /**
+ * The streaming load shared by `build` and `publish`: each article's JSON-LD is rendered as soon as
+ * its file is checked, from the same Markdown parse, and waits in the spool (no body is held after
+ * its file); unchanged files come from the article cache. Returns the load and the options for
+ * renderSite (which yields the documents rendered here instead of rendering them again).
+ */
+export function loadForPublish(
+  files: SourceFile[],
+  options: Pick<BuildOptions, "now" | "cache" | "spool" | "rereadBodies">,
+): { load: LoadResult; render: RenderOptions } {
+  const cache = options.cache;
+  const now = options.now.getTime();
+  const prerendered = new Map<string, OutputFile>();
+  let documents: DocumentCache | undefined;
+  const load = loadContent(files, {
+    now: options.now,
+    bodyCache: cache?.bodies ?? sharedBodyCheckCache,
+    ...(cache ? { articleCache: (site: Site) => cache.articlesFor(site) } : {}),
+    ...(options.rereadBodies ? { bodies: "reread" as const } : {}),
+    onArticle(article, facts, site) {
+      if (article.draft || article.publishedMs > now) return;
+      if (cache) documents ??= cache.documentsFor(site);
+      const file = prerenderArticle(site, article, facts, {
+        ...(documents ? { documents } : {}),
+        ...(options.spool ? { spool: options.spool } : {}),
+      });
+      if (file) prerendered.set(article.sourcePath, file);
+    },
+  });
+  if (cache && load.site) documents ??= cache.documentsFor(load.site);
+  return {
+    load,
+    render: {
+      ...(cache ? { bodyCache: cache.bodies } : {}),
+      ...(documents ? { documents } : {}),
+      prerendered,
+    },
+  };
+}
+
+/**
  * Loads already-read content files, and when they are valid renders and publishes them to the
  * out folder. Shared by `build` and `preview --watch` (which keeps the files in memory).
  */
@@ -139,30 +179,15 @@ export async function buildFromFiles(
   const workers = options.workers?.(files.length) ?? 0;
   const cache = options.cache;
   if (workers === 0) {
-    // Streaming: each article's JSON-LD is rendered as soon as its file is checked, from the
-    // same Markdown parse, and waits in the spool; no body is held after its file.
-    const now = options.now.getTime();
-    const prerendered = new Map<string, OutputFile>();
-    let documents: DocumentCache | undefined;
-    const load = loadContent(files, {
-      now: options.now,
-      bodyCache,
-      ...(cache ? { articleCache: (site: Site) => cache.articlesFor(site) } : {}),
-      ...(options.rereadBodies ? { bodies: "reread" as const } : {}),
-      onArticle(article, facts, site) {
-        if (article.draft || article.publishedMs > now) return;
-        if (options.cache) documents ??= options.cache.documentsFor(site);
-        const file = prerenderArticle(site, article, facts, {
-          ...(documents ? { documents } : {}),
-          ...(options.spool ? { spool: options.spool } : {}),
-        });
-        if (file) prerendered.set(article.sourcePath, file);
-      },
-    });
+    const { load, render } = loadForPublish(files, options);
     return publishLoaded(
       load,
       outDir,
-      { ...options, prerendered, ...(documents ? { documents } : {}) },
+      {
+        ...options,
+        ...(render.prerendered ? { prerendered: render.prerendered } : {}),
+        ...(render.documents ? { documents: render.documents } : {}),
+      },
       started,
     );
   }
