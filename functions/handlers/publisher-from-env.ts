@@ -1,12 +1,12 @@
 /**
  * The publisher the publish and schedule entry points share, built once per Lambda container
- * from the environment (fails fast naming a missing variable).
+ * from the environment (fails fast naming a missing variable). Its clients are created on the
+ * first publish, when the AWS SDK is loaded (see aws-sdk.ts), not when the module loads.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
-import { S3Client } from "@aws-sdk/client-s3";
-import { createS3Storage } from "../storage/s3.js";
+import { createS3StorageWith } from "../storage/s3-driver.js";
+import { cloudFrontSdk, s3Sdk } from "./aws-sdk.js";
 import { readEnv } from "./env.js";
 import { ENV } from "./env-names.js";
 import { createPublisher, type Publisher } from "./publisher.js";
@@ -15,15 +15,26 @@ export function createPublisherFromEnv(): { publisher: Publisher; logger: Logger
   const env = readEnv([ENV.contentBucket, ENV.siteBucket, ENV.distributionId]);
   const logger = new Logger();
   const metrics = new Metrics();
-  const s3 = new S3Client({});
-  const publisher = createPublisher({
-    s3,
-    contentBucket: env[ENV.contentBucket],
-    site: createS3Storage({ bucket: env[ENV.siteBucket], client: s3 }),
-    cloudFront: new CloudFrontClient({}),
-    distributionId: env[ENV.distributionId],
-    logger,
-    metrics,
-  });
+  const create = (): Publisher => {
+    const s3Module = s3Sdk();
+    const { CloudFrontClient } = cloudFrontSdk();
+    const s3 = new s3Module.S3Client({});
+    return createPublisher({
+      s3,
+      contentBucket: env[ENV.contentBucket],
+      site: createS3StorageWith(s3Module, { bucket: env[ENV.siteBucket], client: s3 }),
+      cloudFront: new CloudFrontClient({}),
+      distributionId: env[ENV.distributionId],
+      logger,
+      metrics,
+    });
+  };
+  let created: Publisher | undefined;
+  const publisher: Publisher = {
+    async publish(trigger) {
+      created ??= create();
+      return created.publish(trigger);
+    },
+  };
   return { publisher, logger, metrics };
 }

@@ -11,13 +11,14 @@ import { createHash } from "node:crypto";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
+import type { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { loadContent } from "../core/load.js";
 import type { Diagnostic } from "../core/model.js";
 import { type PublishReport, publishSite } from "../core/publish/index.js";
 import { renderSite } from "../core/render/index.js";
 import type { Storage } from "../storage/types.js";
+import { cloudFrontSdk } from "./aws-sdk.js";
 import { METRIC } from "./env-names.js";
 import {
   clearPendingInvalidation,
@@ -94,6 +95,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   const { logger, metrics } = deps;
 
   async function invalidate(paths: string[], reference: string): Promise<string[]> {
+    const { CreateInvalidationCommand } = cloudFrontSdk();
     const ids: string[] = [];
     for (const [index, batch] of chunk(paths, MAX_PATHS_PER_INVALIDATION).entries()) {
       const out = await deps.cloudFront.send(

@@ -5,13 +5,7 @@
  * its errors (see s3-content.ts) and the last good site stays up.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectTaggingCommand,
-} from "@aws-sdk/client-s3";
+import { s3Sdk } from "./aws-sdk.js";
 import { QUARANTINE_PREFIX, STATUS_TAG } from "./env-names.js";
 import { quarantineKeyFor } from "./s3-content.js";
 
@@ -31,6 +25,7 @@ export async function quarantine(
   key: string,
   etag: string,
 ): Promise<boolean> {
+  const { CopyObjectCommand, PutObjectTaggingCommand } = s3Sdk();
   const target = quarantineKeyFor(key);
   try {
     await client.send(
@@ -59,6 +54,7 @@ export async function quarantine(
 
 /** Removes a stale quarantined copy of `key` (after a fixed upload). True if there was one. */
 export async function release(client: S3Client, bucket: string, key: string): Promise<boolean> {
+  const { DeleteObjectCommand, HeadObjectCommand } = s3Sdk();
   const target = quarantineKeyFor(key);
   try {
     // HEAD first: on a versioned bucket, deleting a missing key would still add a delete marker.
@@ -73,6 +69,7 @@ export async function release(client: S3Client, bucket: string, key: string): Pr
 
 /** Original keys that currently have a quarantined copy. */
 export async function listQuarantined(client: S3Client, bucket: string): Promise<string[]> {
+  const { ListObjectsV2Command } = s3Sdk();
   const keys: string[] = [];
   let token: string | undefined;
   do {

@@ -12,8 +12,8 @@
  *   bad article beside valid changes would not stop them, unlike `feedpub publish`.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { SourceFile } from "../core/model.js";
+import { s3Sdk } from "./aws-sdk.js";
 import { QUARANTINE_PREFIX } from "./env-names.js";
 
 export const SITE_KEY = "site.yaml";
@@ -64,6 +64,7 @@ interface Listed {
 }
 
 async function listAll(client: S3Client, bucket: string): Promise<Listed[]> {
+  const { ListObjectsV2Command } = s3Sdk();
   const out: Listed[] = [];
   let token: string | undefined;
   do {
@@ -85,6 +86,7 @@ export async function getObjectBytes(
   bucket: string,
   key: string,
 ): Promise<{ bytes: Uint8Array; etag: string } | undefined> {
+  const { GetObjectCommand } = s3Sdk();
   try {
     const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const bytes = await out.Body?.transformToByteArray();

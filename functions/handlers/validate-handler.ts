@@ -13,11 +13,11 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { SendMessageBatchCommandOutput } from "@aws-sdk/client-sqs";
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import type { SendMessageBatchCommand, SendMessageBatchCommandOutput } from "@aws-sdk/client-sqs";
 import type { S3Event, S3EventRecord } from "aws-lambda";
 import { loadContent } from "../core/load.js";
 import type { Diagnostic, SourceFile } from "../core/model.js";
+import { sqsSdk } from "./aws-sdk.js";
 import { METRIC } from "./env-names.js";
 import { chunk, logDiagnostics } from "./publisher.js";
 import { listQuarantined, quarantine, release } from "./quarantine.js";
@@ -93,6 +93,8 @@ export function createValidateHandler(deps: ValidateDeps): ValidateHandler {
   }
 
   async function forward(records: S3EventRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const { SendMessageBatchCommand } = sqsSdk();
     for (const batch of chunk(records, 10)) {
       const out = await deps.sqs.send(
         new SendMessageBatchCommand({

@@ -1,21 +1,33 @@
 /** Lambda entry: validate a content file put into the content bucket (S3 event). See validate-handler.ts. */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SQSClient } from "@aws-sdk/client-sqs";
+import type { S3Event } from "aws-lambda";
+import { s3Sdk, sqsSdk } from "./aws-sdk.js";
 import { readEnv } from "./env.js";
 import { ENV } from "./env-names.js";
-import { createValidateHandler } from "./validate-handler.js";
+import { createValidateHandler, type ValidateHandler } from "./validate-handler.js";
 
 const env = readEnv([ENV.contentBucket, ENV.publishQueueUrl]);
 const logger = new Logger();
 const metrics = new Metrics();
 
-export const handler = createValidateHandler({
-  s3: new S3Client({}),
-  sqs: new SQSClient({}),
-  contentBucket: env[ENV.contentBucket],
-  queueUrl: env[ENV.publishQueueUrl],
-  logger,
-  metrics,
-});
+/** The handler with its clients, built on the first invocation (the SDK is loaded then). */
+function createHandler(): ValidateHandler {
+  const { S3Client } = s3Sdk();
+  const { SQSClient } = sqsSdk();
+  return createValidateHandler({
+    s3: new S3Client({}),
+    sqs: new SQSClient({}),
+    contentBucket: env[ENV.contentBucket],
+    queueUrl: env[ENV.publishQueueUrl],
+    logger,
+    metrics,
+  });
+}
+
+let handle: ValidateHandler | undefined;
+
+export const handler: ValidateHandler = async (event: S3Event) => {
+  handle ??= createHandler();
+  return handle(event);
+};

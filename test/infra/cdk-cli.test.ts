@@ -1,6 +1,8 @@
 /**
  * `cdk synth` through the real CLI and cdk.json, offline, with no AWS credentials: bundles every
  * function with esbuild, runs cdk-nag, writes the cloud assembly. What CI runs before a deploy.
+ * The bundles it deploys are byte for byte what scripts/bundle-size.ts measures (and
+ * test/integration/handlers/bundle.test.ts runs), with the AWS SDK left to the Lambda runtime.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -8,6 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { HANDLER_ENTRIES } from "../../infra/constructs/feedpub-function.js";
+import { bundleHandler } from "../../scripts/bundle-size.js";
 
 const run = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -47,6 +51,14 @@ describe("cdk synth (CLI)", () => {
         r.Type === "AWS::Lambda::Function" && String(r.Properties.Description ?? "").startsWith("feedpub:"),
     );
     expect(functions).toHaveLength(3);
+    // What bundle-size.ts builds from BUNDLING, one per handler.
+    const measured = new Map<string, string>();
+    for (const [name, entry] of Object.entries(HANDLER_ENTRIES)) {
+      const file = join(out, "measured", name, "index.mjs");
+      await bundleHandler(entry, file);
+      measured.set(readFileSync(file, "utf8"), name);
+    }
+    const deployed: string[] = [];
     for (const fn of functions) {
       const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
       const asset = join(out, `asset.${key}`);
@@ -55,7 +67,12 @@ describe("cdk synth (CLI)", () => {
       expect(code.startsWith("import{createRequire as __feedpubCreateRequire}from'node:module'")).toBe(true);
       expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
       expect(code.length / code.split("\n").length).toBeGreaterThan(1000); // minified: few, very long lines
+      // The AWS SDK comes from the nodejs24.x runtime: required by name, not bundled.
+      expect(code.includes('"@aws-sdk/client-s3"')).toBe(true);
+      expect(code.includes("S3ServiceException")).toBe(false);
+      deployed.push(measured.get(code) ?? "not the measured bundle");
     }
+    expect(deployed.sort()).toEqual(Object.keys(HANDLER_ENTRIES).sort());
     expect(existsSync(join(out, "manifest.json"))).toBe(true);
   }, 240_000);
 });

@@ -1,13 +1,16 @@
 /**
  * The deployed artifact, not the source: each handler bundled exactly as the stack bundles it
- * (ESM, minified, SDK included), imported by a plain Node process with the Lambda-style
- * environment, and invoked against s3rver on loopback. Catches what source-level tests cannot:
- * ESM/CommonJS interop in the bundle, module-scope environment handling, missing files.
+ * (ESM, minified, the AWS SDK left to the runtime), imported by a plain Node process with the
+ * Lambda-style environment, and invoked against s3rver on loopback. The bundles sit in a temporary
+ * folder with no node_modules; the SDK is found through NODE_PATH, as Lambda's runtime provides
+ * its own copy. Catches what source-level tests cannot: ESM/CommonJS interop in the bundle,
+ * module-scope environment handling, missing files, the shims of BUNDLING.alias.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +20,7 @@ import { type RunningS3rver, S3RVER_CREDENTIALS, startS3rver } from "../../helpe
 import { s3Event, s3Record, scheduledEvent } from "./events.js";
 
 const run = promisify(execFile);
+const NODE_MODULES = fileURLToPath(new URL("../../../node_modules", import.meta.url));
 const CONTENT = "content-bucket";
 const SITE = "site-bucket";
 
@@ -51,6 +55,8 @@ process.stdout.write("\\n@@RESULT@@" + JSON.stringify(result));`;
       cwd: dir,
       env: {
         PATH: process.env.PATH ?? "",
+        // Where Lambda's runtime keeps its AWS SDK (/var/runtime/node_modules) is on NODE_PATH.
+        NODE_PATH: NODE_MODULES,
         AWS_REGION: "us-east-1",
         AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
@@ -74,6 +80,29 @@ const SITE_YAML =
   "title: Bundle News\ndescription: D\nbaseUrl: https://feeds.example.com/\narticleUrl: https://news.example.com/{slug}\nlanguage: en\ntagAuthority: example.com\npublisher:\n  name: Example\n  url: https://news.example.com/\n";
 
 describe("bundled handlers", () => {
+  it("leave the AWS SDK to the runtime and require it on first use, never at import", () => {
+    for (const name of Object.keys(HANDLER_ENTRIES)) {
+      const code = readFileSync(join(dir, name, "index.mjs"), "utf8");
+      const has = (pattern: RegExp | string) =>
+        typeof pattern === "string" ? code.includes(pattern) : pattern.test(code);
+      // Required by name (esbuild's require shim), neither imported (hoisted: loaded with the
+      // module) nor bundled.
+      expect({ name, required: has(/\(\s*"@aws-sdk\/client-s3"\s*\)/) }).toEqual({ name, required: true });
+      expect({ name, imported: has(/\bfrom\s*["']@aws-sdk\/|\bimport\s*\(\s*["']@aws-sdk\//) }).toEqual({
+        name,
+        imported: false,
+      });
+      expect({ name, bundled: has("S3ServiceException") }).toEqual({ name, bundled: false });
+      // The shims of BUNDLING.alias are in; postcss and the DOM serializer are not.
+      expect({ name, stub: has("postcss is not bundled") }).toEqual({ name, stub: true });
+      expect({ name, postcss: has("CssSyntaxError"), domSerializer: has("definitionURL") }).toEqual({
+        name,
+        postcss: false,
+        domSerializer: false,
+      });
+    }
+  });
+
   it("schedule: the bundle publishes the content bucket to the site bucket", async () => {
     const s3 = s3rver.client;
     await s3.send(new PutObjectCommand({ Bucket: CONTENT, Key: "site.yaml", Body: SITE_YAML }));
