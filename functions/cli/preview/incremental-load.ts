@@ -26,6 +26,59 @@ const newestFirst = (a: Article, b: Article) =>
 
 const byPath = (a: Article, b: Article) =>
   a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0;
+const earliestFirst = (a: Article, b: Article) => newestFirst(b, a);
+
+/**
+ * The paths that may have changed since the previous `load` (added, edited or deleted), and the
+ * current files by path: lets a caller that knows them (the watcher) skip comparing every file.
+ */
+export interface FileChanges {
+  paths: Iterable<string>;
+  get(path: string): SourceFile | undefined;
+}
+
+/** What a partial load replaced: the articles it loaded anew and the ones they (or deletions) replaced. */
+export interface LoadChanges {
+  /** Articles loaded from changed or new files (published, scheduled or drafts). */
+  added: Article[];
+  /** Those of `added` that are published (in the result's `articles`). */
+  published: Article[];
+  /** Articles of the previous result that are gone (their file changed or was deleted). */
+  gone: Article[];
+}
+
+/**
+ * `list` (sorted by `order`, no ties) without `gone` and with `added`, as a new array, and how many
+ * of `gone` it held (found where the order puts them).
+ */
+function replaceSorted(
+  list: readonly Article[],
+  gone: readonly Article[],
+  added: readonly Article[],
+  order: (a: Article, b: Article) => number,
+): { list: Article[]; removed: number } {
+  const out = list.slice();
+  let removed = 0;
+  const find = (article: Article) => {
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (order(out[mid] as Article, article) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (const article of gone) {
+    const at = find(article);
+    if (out[at] === article) {
+      out.splice(at, 1);
+      removed++;
+    }
+  }
+  for (const article of added) out.splice(find(article), 0, article);
+  return { list: out, removed };
+}
 
 export class IncrementalLoader {
   #files = new Map<string, FileState>();
@@ -35,16 +88,29 @@ export class IncrementalLoader {
   #idOwner = new Map<string, string>();
   /** How the last load was done, for reports and tests. */
   lastMode: "full" | "partial" = "full";
+  /** What the last load changed when it was partial; undefined after a full load. */
+  lastChanges: LoadChanges | undefined;
+  /** The last load returned: a caller's FileChanges (relative to it) can be trusted. */
+  #settled = false;
 
-  /** Same result as `loadContent(files, { now })` for files in path order (site.yaml first), as the watcher keeps them. */
-  load(files: SourceFile[], now: Date): LoadResult {
-    const result = this.#partial(files, now);
+  /**
+   * Same result as `loadContent(files, { now })` for files in path order (site.yaml first), as the
+   * watcher keeps them. `changes`, when given, must name every path whose file was added, edited
+   * or deleted since the previous call (more is fine); without it every file is compared.
+   */
+  load(files: SourceFile[], now: Date, changes?: FileChanges): LoadResult {
+    const trusted = this.#settled ? changes : undefined;
+    this.#settled = false;
+    let result = this.#partial(files, now, trusted);
     if (result) {
       this.lastMode = "partial";
-      return result;
+    } else {
+      this.lastMode = "full";
+      this.lastChanges = undefined;
+      result = this.#full(files, now);
     }
-    this.lastMode = "full";
-    return this.#full(files, now);
+    this.#settled = true;
+    return result;
   }
 
   #full(files: SourceFile[], now: Date): LoadResult {
@@ -75,15 +141,32 @@ export class IncrementalLoader {
     return result;
   }
 
-  #partial(files: SourceFile[], now: Date): LoadResult | undefined {
+  #partial(files: SourceFile[], now: Date, changes: FileChanges | undefined): LoadResult | undefined {
     const previous = this.#result;
     if (!previous?.site) return undefined;
     const changed: SourceFile[] = [];
-    let known = 0;
-    for (const file of files) {
-      const state = this.#files.get(file.path);
-      if (state) known++;
-      if (state?.bytes !== file.bytes) changed.push(file);
+    const replaced = new Set<string>();
+    if (changes) {
+      for (const path of changes.paths) {
+        const file = changes.get(path);
+        const state = this.#files.get(path);
+        if (file ? state?.bytes !== file.bytes : state !== undefined) replaced.add(path);
+        if (file && state?.bytes !== file.bytes) changed.push(file);
+      }
+    } else {
+      let known = 0;
+      for (const file of files) {
+        const state = this.#files.get(file.path);
+        if (state) known++;
+        if (state?.bytes !== file.bytes) {
+          changed.push(file);
+          replaced.add(file.path);
+        }
+      }
+      if (known < this.#files.size) {
+        const present = new Set(files.map((f) => f.path));
+        for (const path of this.#files.keys()) if (!present.has(path)) replaced.add(path);
+      }
     }
     const site = files[0];
     if (site?.path !== SITE || changed.some((f) => f.path === SITE) || changed.length > MAX_CHANGED)
@@ -93,12 +176,10 @@ export class IncrementalLoader {
     if (previous.scheduled.some((a) => a.publishedMs <= nowMs)) return undefined;
     if ((previous.articles[0]?.publishedMs ?? 0) > nowMs) return undefined;
 
-    const replaced = new Set(changed.map((f) => f.path));
-    if (known < this.#files.size) {
-      const present = new Set(files.map((f) => f.path));
-      for (const path of this.#files.keys()) if (!present.has(path)) replaced.add(path);
+    if (replaced.size === 0) {
+      this.lastChanges = { added: [], published: [], gone: [] };
+      return previous;
     }
-    if (replaced.size === 0) return previous;
     const fresh = loadContent([site, ...changed], { now });
     if (!fresh.ok || !fresh.site) return undefined;
     const added = [...fresh.articles, ...fresh.scheduled, ...fresh.drafts];
@@ -132,17 +213,33 @@ export class IncrementalLoader {
       this.#slugOwner.set(article.slug, article.sourcePath);
       this.#idOwner.set(article.id, article.sourcePath);
     }
-    const keep = (list: Article[]) => list.filter((a) => !gone.has(a));
-    const articles = [...keep(previous.articles), ...fresh.articles].sort(newestFirst);
-    const scheduled = [...keep(previous.scheduled), ...fresh.scheduled].sort((a, b) => newestFirst(b, a));
-    const drafts = [...keep(previous.drafts), ...fresh.drafts].sort(byPath);
-    const diagnostics = [
-      ...previous.diagnostics.filter((d) => !replaced.has(d.file)),
-      ...freshDiagnostics,
-    ].sort(compareDiagnostics);
+    // Each list stays sorted: remove what is gone and insert what is new where the order puts it
+    // (an edit is a few binary searches, not a sort of the archive).
+    const goneList = [...gone];
+    const published = replaceSorted(previous.articles, goneList, fresh.articles, newestFirst);
+    const scheduledNow = replaceSorted(previous.scheduled, goneList, fresh.scheduled, earliestFirst);
+    const draftsNow = replaceSorted(previous.drafts, goneList, fresh.drafts, byPath);
+    let articles = published.list;
+    let scheduled = scheduledNow.list;
+    let drafts = draftsNow.list;
+    if (published.removed + scheduledNow.removed + draftsNow.removed !== gone.size) {
+      // Not where the order puts them (cannot happen with unique ids and paths): filter and sort.
+      const keep = (list: Article[]) => list.filter((a) => !gone.has(a));
+      articles = [...keep(previous.articles), ...fresh.articles].sort(newestFirst);
+      scheduled = [...keep(previous.scheduled), ...fresh.scheduled].sort(earliestFirst);
+      drafts = [...keep(previous.drafts), ...fresh.drafts].sort(byPath);
+    }
+    const unchangedDiagnostics =
+      freshDiagnostics.length === 0 && !previous.diagnostics.some((d) => replaced.has(d.file));
+    const diagnostics = unchangedDiagnostics
+      ? previous.diagnostics
+      : [...previous.diagnostics.filter((d) => !replaced.has(d.file)), ...freshDiagnostics].sort(
+          compareDiagnostics,
+        );
     const result: LoadResult = { site: previous.site, articles, scheduled, drafts, diagnostics, ok: true };
     if (scheduled[0]) result.nextScheduledAt = scheduled[0].published;
     this.#result = result;
+    this.lastChanges = { added, published: fresh.articles, gone: goneList };
     return result;
   }
 }

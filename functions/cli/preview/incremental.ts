@@ -1,13 +1,25 @@
 /**
  * Incremental rebuilds for `feedpub preview --watch`: after one full build (publishSite), a
- * rebuild renders only what an edit can change — the per-article documents of new or edited
- * articles, plus the feeds and indexes when the articles they list changed — and writes only the
- * files whose bytes differ. The output is byte-for-byte what `feedpub build` writes (tested).
+ * rebuild renders only what an edit can change — the JSON-LD of new or edited articles, and the
+ * feeds (with their section page) whose list of articles changed, plus index.jsonld and
+ * index.html when any feed did — and writes only the files whose bytes differ. The output is
+ * byte-for-byte what `feedpub build` writes (test/integration/preview/incremental-identity.test.ts).
  *
- * Why it is equivalent: an article's JSON-LD depends only on the site and that article
- * (its sourceHash); feeds, section pages, index.jsonld and index.html depend only on the site and
- * the articles `describeFeeds` lists (renderSite's contract). So rendering those articles alone
- * gives the same feed bytes. A change to site.yaml rebuilds everything through publishSite.
+ * Why it is equivalent: an article's JSON-LD depends only on the site and that article (its file
+ * and bytes, articleKey); a feed folder's files depend only on the site and the articles
+ * `describeFeeds` lists in it; index.jsonld and index.html on the site and every feed's
+ * descriptor (renderSite's contract). A change to site.yaml rebuilds everything through publishSite.
+ *
+ * What keeps an edit of the newest article in a 10,000-article site within a few milliseconds:
+ *   - the loader re-reads only the changed files (the watcher names them) and keeps its lists
+ *     sorted by insertion (incremental-load.ts);
+ *   - feeds are described from the shortest prefix of the articles that holds every feed's items
+ *     (describeLatest), not the whole archive;
+ *   - feed documents are spliced from per-item bytes rendered once per article version
+ *     (feed-splice.ts), prepared in the background after a full build and compared there with the
+ *     core's own rendering; an edit renders its own item and the documents' heads;
+ *   - a feed is compared with the one on disk part by part, written with writev, and hashed for
+ *     the manifest only when the manifest is written.
  *
  * The publish manifest (C's format) is kept in memory and written back off the hot path: the
  * stale one is deleted before the first incremental write (so a crash leaves no manifest that
@@ -15,14 +27,16 @@
  * the last rebuild and on close.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writevSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { MANIFEST_PATH } from "../../core/media-types.js";
-import type { Article, Content, LoadResult, OutputFile, SourceFile } from "../../core/model.js";
+import { renderBody } from "../../core/markdown.js";
+import { cacheControlFor, contentTypeFor, MANIFEST_PATH } from "../../core/media-types.js";
+import type { Article, Content, LoadResult, RenderedBody, SourceFile } from "../../core/model.js";
 import { type ManifestEntry, parseManifest, serializeManifest } from "../../core/publish/index.js";
-import { describeFeeds } from "../../core/render/feeds.js";
-import { renderSite } from "../../core/render/index.js";
+import { describeFeeds, type FeedDescriptor } from "../../core/render/feeds.js";
+import { renderLandingPage, renderSectionPage } from "../../core/render/index-html.js";
+import { renderCollection, renderNewsArticle } from "../../core/render/json-ld.js";
 import { createFsStorage, type Storage } from "../../storage/index.js";
 import {
   type BuildSummary,
@@ -31,7 +45,15 @@ import {
   nothingWritten,
   publishLoaded,
 } from "../commands/build.js";
-import { IncrementalLoader } from "./incremental-load.js";
+import {
+  articleKey,
+  FEED_FORMATS,
+  type FeedFormat,
+  FeedSplicer,
+  type SplicedFeed,
+  sameFeed,
+} from "./feed-splice.js";
+import { type FileChanges, IncrementalLoader, type LoadChanges } from "./incremental-load.js";
 
 export interface RebuildSummary extends BuildSummary {
   /** "full" went through publishSite; "incremental" rendered only what the edit affects. */
@@ -40,9 +62,12 @@ export interface RebuildSummary extends BuildSummary {
 
 const SITE = "site.yaml";
 const sha256 = (body: Uint8Array) => createHash("sha256").update(body).digest("hex");
+const encoder = new TextEncoder();
 
 const newestFirst = (a: Article, b: Article) =>
   b.publishedMs - a.publishedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+type DescribedFeeds = ReturnType<typeof describeFeeds>;
 
 /** What the feeds list now: enough to tell whether an edited article can change any feed. */
 class FeedState {
@@ -52,8 +77,7 @@ class FeedState {
   readonly #root: { count: number; last?: Article };
   readonly #sections = new Map<string, { count: number; last?: Article }>();
 
-  constructor(content: Content) {
-    const { sections, root } = describeFeeds(content);
+  constructor(content: Content, { sections, root }: DescribedFeeds) {
     this.#limit = content.site.itemsPerFeed;
     const cut = (list: Article[]) => ({ count: list.length, ...(list.length ? { last: list.at(-1) } : {}) });
     this.#root = cut(root.articles);
@@ -75,23 +99,78 @@ class FeedState {
   }
 }
 
+/**
+ * describeFeeds over the shortest prefix of `articles` that holds every feed's items: the same
+ * descriptors (a section is listed when it has an article, with its first itemsPerFeed; the root
+ * takes the first itemsPerFeed), without walking the archive. `perSection` counts the published
+ * articles of each section (undefined: no section).
+ */
+function describeLatest(
+  content: Content,
+  perSection: ReadonlyMap<string | undefined, number>,
+): DescribedFeeds {
+  const { site, articles } = content;
+  const limit = site.itemsPerFeed;
+  const wanted = new Map<string, number>();
+  for (const [section, count] of perSection)
+    if (section !== undefined && count > 0) wanted.set(section, Math.min(count, limit));
+  let end = 0;
+  while (end < articles.length && (wanted.size > 0 || end < limit)) {
+    const section = (articles[end] as Article).section;
+    end++;
+    if (section === undefined) continue;
+    const left = wanted.get(section);
+    if (left === undefined) continue;
+    if (left <= 1) wanted.delete(section);
+    else wanted.set(section, left - 1);
+  }
+  return describeFeeds({ site, articles: end === articles.length ? articles : articles.slice(0, end) });
+}
+
+function countSections(articles: readonly Article[]): Map<string | undefined, number> {
+  const counts = new Map<string | undefined, number>();
+  for (const article of articles) counts.set(article.section, (counts.get(article.section) ?? 0) + 1);
+  return counts;
+}
+
+/** A feed's identity: its articles (file and bytes), in order. Same signature, same files. */
+function signature(feed: FeedDescriptor): string {
+  return feed.articles.map(articleKey).join("\n");
+}
+
 export class IncrementalBuilder {
   readonly #outDir: string;
   readonly #storage: Storage;
   readonly #manifestDelayMs: number;
-  /** Last good build: site.yaml bytes, article documents (path → sourceHash), feed signature, files on disk. */
+  /** Last good build: site.yaml bytes, article documents, feeds, files on disk. */
   #siteBytes: Uint8Array | undefined;
-  /** Slug → sourceHash of every article document on disk. */
+  /** Slug → articleKey (file and bytes) of every article document on disk. */
   #docs = new Map<string, string>();
+  /** Published articles per section (undefined: none), for describeLatest. */
+  #perSection = new Map<string | undefined, number>();
   #feeds: FeedState | undefined;
+  /** Feed folder ("" or "sections/<s>/") → signature of its files on disk. */
+  #feedSignatures = new Map<string, string>();
+  /** Feed path → the parts of its bytes on disk, when known (a new version is compared part by part). */
+  #feedParts = new Map<string, SplicedFeed>();
   /** Output paths other than article documents (feeds, section pages, indexes). */
   #feedPaths = new Set<string>();
   #entries = new Map<string, ManifestEntry>();
+  /** Entries whose sha256 is computed when the manifest is written (off the rebuild's path). */
+  #unhashed = new Map<string, Uint8Array[]>();
   #generation = 0;
   #manifestDirty = false;
   #manifestTimer: NodeJS.Timeout | undefined;
   #dirs = new Set<string>();
   readonly #loader = new IncrementalLoader();
+  /** Bodies and per-item feed bytes for the current site.yaml (reset by every full build). */
+  #splicer: FeedSplicer | undefined;
+  /** The last incremental build finished: its state matches the folder (else the next one rescans). */
+  #consistent = false;
+  /** Feeds still to be prepared and compared with the core's rendering after a full build. */
+  #warmQueue: { dir: string; format: FeedFormat }[] = [];
+  #warmTimer: NodeJS.Immediate | undefined;
+  #described: DescribedFeeds | undefined;
 
   readonly #onError: (error: unknown) => void;
 
@@ -102,58 +181,116 @@ export class IncrementalBuilder {
     this.#manifestDelayMs = options.manifestDelayMs ?? 300;
   }
 
-  async build(files: SourceFile[], now: Date, started = performance.now()): Promise<RebuildSummary> {
-    const load = this.#loader.load(files, now);
-    const site = files.find((f) => f.path === SITE);
+  /**
+   * Builds `files` into the output folder: in full the first time and when site.yaml changes,
+   * else only what changed. `changes` (see IncrementalLoader.load) saves comparing every file.
+   */
+  async build(
+    files: SourceFile[],
+    now: Date,
+    started = performance.now(),
+    changes?: FileChanges,
+  ): Promise<RebuildSummary> {
+    const load = this.#loader.load(files, now, changes);
+    const site = files[0]?.path === SITE ? files[0] : files.find((f) => f.path === SITE);
     const siteSame = site && this.#siteBytes && Buffer.compare(site.bytes, this.#siteBytes) === 0;
-    if (!siteSame) return this.#full(load, files, started);
+    if (!siteSame || !this.#splicer) return this.#full(load, files, started);
     const base = loadCounts(load);
     if (!load.ok || !load.site) return { ...base, ...nothingWritten(), ok: false, mode: "incremental" };
+    const consistent = this.#consistent;
+    this.#consistent = false;
+    if (!consistent) {
+      this.#feedSignatures.clear();
+      this.#feedParts.clear();
+    }
     const content: Content = { site: load.site, articles: load.articles };
-    const changed: Article[] = [];
-    let matched = 0;
-    for (const article of load.articles) {
-      const hash = this.#docs.get(article.slug);
-      if (hash !== undefined) matched++;
-      if (hash !== article.sourceHash) changed.push(article);
+    const loaded = consistent ? this.#loader.lastChanges : undefined;
+    const { changed, removed, goneDocs } = this.#changes(load, loaded);
+    const perSection = loaded ? new Map(this.#perSection) : countSections(load.articles);
+    if (loaded) {
+      for (const article of goneDocs)
+        perSection.set(article.section, (perSection.get(article.section) ?? 1) - 1);
+      for (const article of loaded.published)
+        perSection.set(article.section, (perSection.get(article.section) ?? 0) + 1);
     }
-    const removed: string[] = [];
-    if (matched < this.#docs.size) {
-      const live = new Set(load.articles.map((a) => a.slug));
-      for (const slug of this.#docs.keys()) if (!live.has(slug)) removed.push(slug);
-    }
+
     const previousFeeds = this.#feeds;
     const renderFeeds =
+      !consistent ||
       !previousFeeds ||
       removed.some((slug) => previousFeeds.listed.has(slug)) ||
       changed.some((article) => previousFeeds.affects(article));
-    const feeds = renderFeeds ? new FeedState(content) : previousFeeds;
-    const wanted = new Set(changed);
-    const subset = renderFeeds
-      ? load.articles.filter((a) => wanted.has(a) || feeds.listed.has(a.slug))
-      : changed;
-
+    const described = renderFeeds ? describeLatest(content, perSection) : undefined;
+    const feeds = described ? new FeedState(content, described) : previousFeeds;
+    const splicer = this.#splicer;
     const written: string[] = [];
-    const outputs = new Set<string>();
-    for (const file of renderSite({ site: load.site, articles: subset })) {
-      const isDoc = file.path.startsWith("articles/");
-      if (!renderFeeds && !isDoc) break; // documents come first; the feeds are unaffected
-      if (!isDoc) outputs.add(file.path);
-      if (this.#write(file)) written.push(file.path);
+    const write = (path: string, body: Uint8Array) => {
+      if (this.#write(path, [body], sha256(body))) written.push(path);
+    };
+
+    // Article documents first (a feed never links to a missing document), as renderSite orders them.
+    for (const article of changed) {
+      const body: RenderedBody = feeds?.listed.has(article.slug)
+        ? splicer.body(article)
+        : renderBody(article.body, article.url);
+      write(`articles/${article.slug}.jsonld`, encoder.encode(renderNewsArticle(load.site, article, body)));
     }
 
     const deleted = removed.map((slug) => `articles/${slug}.jsonld`);
-    if (renderFeeds) for (const path of this.#feedPaths) if (!outputs.has(path)) deleted.push(path);
+    if (described) {
+      const outputs = new Set<string>();
+      const signatures = new Map<string, string>();
+      let anyChanged = false;
+      /** Writes the feed's three documents unless its articles are the same; true when they were not. */
+      const renderFeed = (feed: FeedDescriptor): boolean => {
+        const sig = signature(feed);
+        signatures.set(feed.dir, sig);
+        for (const format of FEED_FORMATS) outputs.add(`${feed.dir}${format}`);
+        outputs.add(`${feed.dir}index.html`);
+        if (this.#feedSignatures.get(feed.dir) === sig) return false;
+        for (const format of FEED_FORMATS) {
+          const path = `${feed.dir}${format}`;
+          const parts = splicer.render(feed, format);
+          if (this.#writeFeed(path, parts)) written.push(path);
+        }
+        return true;
+      };
+      for (const feed of described.sections) {
+        if (!renderFeed(feed)) continue;
+        anyChanged = true;
+        write(`${feed.dir}index.html`, encoder.encode(renderSectionPage(load.site, feed)));
+      }
+      const { root, sections } = described;
+      if (renderFeed(root)) anyChanged = true;
+      outputs.add("index.jsonld");
+      for (const dir of this.#feedSignatures.keys()) if (!signatures.has(dir)) anyChanged = true;
+      if (anyChanged) {
+        const collection = renderCollection(load.site, root.articles);
+        write("index.jsonld", encoder.encode(collection));
+        write("index.html", encoder.encode(renderLandingPage(load.site, root, sections, collection)));
+      }
+      for (const path of this.#feedPaths) if (!outputs.has(path)) deleted.push(path);
+      this.#feedPaths = outputs;
+      this.#feedSignatures = signatures;
+      this.#described = described;
+      const keys = new Set<string>();
+      for (const feed of [...sections, root])
+        for (const article of feed.articles) keys.add(articleKey(article));
+      splicer.retain(keys);
+    }
     for (const path of deleted) {
       this.#markDirty();
       await this.#storage.delete(path);
       this.#entries.delete(path);
+      this.#unhashed.delete(path);
+      this.#feedParts.delete(path);
       this.#dirs.clear(); // the driver removes folders left empty
     }
     for (const slug of removed) this.#docs.delete(slug);
-    for (const article of changed) this.#docs.set(article.slug, article.sourceHash);
-    if (renderFeeds) this.#feedPaths = outputs;
+    for (const article of changed) this.#docs.set(article.slug, articleKey(article));
+    this.#perSection = perSection;
     this.#feeds = feeds;
+    this.#consistent = true;
     if (written.length + deleted.length > 0) this.#scheduleManifest();
     let feedCount = 0;
     for (const path of this.#feedPaths) if (isFeedPath(path)) feedCount++;
@@ -170,11 +307,51 @@ export class IncrementalBuilder {
     };
   }
 
+  /**
+   * Published articles whose document must be rendered (new, or another file or other bytes than
+   * the one on disk), slugs whose document must go, and the articles whose documents were on disk
+   * and are replaced or gone. From the loader's changes when it has them and the last build
+   * finished; else by comparing every article.
+   */
+  #changes(
+    load: LoadResult,
+    changes: LoadChanges | undefined,
+  ): { changed: Article[]; removed: string[]; goneDocs: Article[] } {
+    const changed: Article[] = [];
+    const removed: string[] = [];
+    const goneDocs: Article[] = [];
+    if (changes) {
+      const published = new Set<string>();
+      for (const article of changes.published) {
+        published.add(article.slug);
+        if (this.#docs.get(article.slug) !== articleKey(article)) changed.push(article);
+      }
+      for (const article of changes.gone) {
+        if (this.#docs.get(article.slug) !== articleKey(article)) continue; // was not published
+        goneDocs.push(article);
+        if (!published.has(article.slug)) removed.push(article.slug);
+      }
+      return { changed, removed, goneDocs };
+    }
+    let matched = 0;
+    for (const article of load.articles) {
+      const key = this.#docs.get(article.slug);
+      if (key !== undefined) matched++;
+      if (key !== articleKey(article)) changed.push(article);
+    }
+    if (matched < this.#docs.size) {
+      const live = new Set(load.articles.map((a) => a.slug));
+      for (const slug of this.#docs.keys()) if (!live.has(slug)) removed.push(slug);
+    }
+    return { changed, removed, goneDocs };
+  }
+
   /** Writes the exact manifest now if incremental writes made the stored one stale. */
   async flush(): Promise<void> {
     clearTimeout(this.#manifestTimer);
     this.#manifestTimer = undefined;
     if (!this.#manifestDirty) return;
+    this.#hashPending();
     this.#generation++;
     const files = Object.fromEntries([...this.#entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const body = serializeManifest({
@@ -191,33 +368,116 @@ export class IncrementalBuilder {
     this.#manifestDirty = false;
   }
 
+  /** Stops preparing feeds in the background and writes the manifest if it is stale. */
+  async close(): Promise<void> {
+    this.#stopWarming();
+    await this.flush();
+  }
+
   async #full(load: LoadResult, files: SourceFile[], started: number): Promise<RebuildSummary> {
+    this.#stopWarming();
+    this.#consistent = false;
     await this.flush();
     const summary = await publishLoaded(load, this.#outDir, {}, started);
     if (!summary.ok || !summary.load.site) return { ...summary, mode: "full" };
     const stored = await this.#storage.get(MANIFEST_PATH);
     if (!stored) throw new Error(`feedpub preview: ${MANIFEST_PATH} missing after a full build`);
     const manifest = parseManifest(stored.body);
+    const site = summary.load.site;
+    const content: Content = { site, articles: summary.load.articles };
+    const described = describeFeeds(content);
     this.#entries = new Map(Object.entries(manifest.files));
+    this.#unhashed.clear();
     this.#generation = manifest.generation;
     this.#siteBytes = files.find((f) => f.path === SITE)?.bytes;
-    this.#docs = new Map(summary.load.articles.map((a) => [a.slug, a.sourceHash]));
-    this.#feeds = new FeedState({ site: summary.load.site, articles: summary.load.articles });
+    this.#docs = new Map(summary.load.articles.map((a) => [a.slug, articleKey(a)]));
+    this.#perSection = countSections(summary.load.articles);
+    this.#feeds = new FeedState(content, described);
     this.#feedPaths = new Set([...this.#entries.keys()].filter((path) => !path.startsWith("articles/")));
+    this.#feedSignatures = new Map(
+      [...described.sections, described.root].map((feed) => [feed.dir, signature(feed)]),
+    );
+    this.#feedParts.clear();
+    this.#described = described;
+    this.#splicer = new FeedSplicer(site);
+    this.#consistent = true;
+    this.#startWarming();
     return { ...summary, mode: "full" };
   }
 
-  /** Writes one output if its bytes or headers differ from what is on disk; true when written. */
-  #write(file: OutputFile): boolean {
-    const entry: ManifestEntry = {
-      sha256: sha256(file.body),
-      size: file.body.byteLength,
-      contentType: file.contentType,
-      cacheControl: file.cacheControl,
+  /**
+   * After a full build, prepares every feed's per-item bytes in the background, one feed and
+   * format per turn of the event loop: compares the spliced feed with the core's rendering
+   * (FeedSplicer.verify) and, when it matches the file on disk, keeps its parts. The first edit of
+   * a listed article then costs what later ones do.
+   */
+  #startWarming(): void {
+    const described = this.#described;
+    if (!described) return;
+    this.#warmQueue = [...described.sections, described.root].flatMap((feed) =>
+      FEED_FORMATS.map((format) => ({ dir: feed.dir, format })),
+    );
+    const step = () => {
+      this.#warmTimer = undefined;
+      const next = this.#warmQueue.shift();
+      const splicer = this.#splicer;
+      if (!next || !splicer) return;
+      // The feed as it is now (an edit may have changed it since the full build).
+      const current = this.#described;
+      const feed = current && [...current.sections, current.root].find((f) => f.dir === next.dir);
+      const path = `${next.dir}${next.format}`;
+      try {
+        if (feed && splicer.verify(feed, [next.format]).length === 0 && !this.#feedParts.has(path)) {
+          const parts = splicer.render(feed, next.format);
+          const entry = this.#entries.get(path);
+          if (entry && !this.#unhashed.has(path) && entry.sha256 === hashParts(partsOf(parts)))
+            this.#feedParts.set(path, parts);
+        }
+      } catch (error) {
+        this.#onError(error);
+      }
+      this.#warmTimer = setImmediate(step);
     };
-    const old = this.#entries.get(file.path);
+    this.#warmTimer = setImmediate(step);
+  }
+
+  #stopWarming(): void {
+    if (this.#warmTimer) clearImmediate(this.#warmTimer);
+    this.#warmTimer = undefined;
+    this.#warmQueue = [];
+  }
+
+  /**
+   * A feed document: unchanged when its parts equal those on disk; otherwise written, its sha256
+   * left for the manifest (when the parts on disk are not known, the digest decides, now).
+   */
+  #writeFeed(path: string, parts: SplicedFeed): boolean {
+    const known = this.#feedParts.get(path);
+    if (known && sameFeed(known, parts)) return false;
+    const buffers = partsOf(parts);
+    const written = this.#write(path, buffers, known ? undefined : hashParts(buffers));
+    this.#feedParts.set(path, parts);
+    return written;
+  }
+
+  /**
+   * Writes one output (its bytes in parts) unless the same digest and headers are on disk; true
+   * when written. Without a digest it is written and hashed when the manifest is.
+   */
+  #write(path: string, body: Uint8Array[], digest: string | undefined): boolean {
+    let size = 0;
+    for (const part of body) size += part.byteLength;
+    const entry: ManifestEntry = {
+      sha256: digest ?? "",
+      size,
+      contentType: contentTypeFor(path),
+      cacheControl: cacheControlFor(path),
+    };
+    const old = this.#entries.get(path);
     if (
+      digest !== undefined &&
       old &&
+      !this.#unhashed.has(path) &&
       old.sha256 === entry.sha256 &&
       old.contentType === entry.contentType &&
       old.cacheControl === entry.cacheControl
@@ -225,7 +485,7 @@ export class IncrementalBuilder {
       return false;
     }
     this.#markDirty();
-    const full = join(this.#outDir, ...file.path.split("/"));
+    const full = join(this.#outDir, ...path.split("/"));
     const dir = dirname(full);
     if (!this.#dirs.has(dir)) {
       mkdirSync(dir, { recursive: true });
@@ -233,15 +493,34 @@ export class IncrementalBuilder {
     }
     const temp = join(dir, `.feedpub-tmp-${randomBytes(6).toString("hex")}`);
     try {
-      writeFileSync(temp, file.body);
+      if (body.length === 1) writeFileSync(temp, body[0] as Uint8Array);
+      else {
+        const fd = openSync(temp, "w");
+        try {
+          writeAll(fd, body);
+        } finally {
+          closeSync(fd);
+        }
+      }
       renameSync(temp, full);
     } catch (error) {
       rmSync(temp, { force: true });
       this.#dirs.delete(dir);
+      this.#feedParts.delete(path);
       throw error;
     }
-    this.#entries.set(file.path, entry);
+    this.#entries.set(path, entry);
+    if (digest === undefined) this.#unhashed.set(path, body);
+    else this.#unhashed.delete(path);
     return true;
+  }
+
+  #hashPending(): void {
+    for (const [path, body] of this.#unhashed) {
+      const entry = this.#entries.get(path);
+      if (entry) entry.sha256 = hashParts(body);
+    }
+    this.#unhashed.clear();
   }
 
   /** Before the first write after a flush, remove the manifest: it no longer describes the folder. */
@@ -255,5 +534,37 @@ export class IncrementalBuilder {
     clearTimeout(this.#manifestTimer);
     this.#manifestTimer = setTimeout(() => void this.flush().catch(this.#onError), this.#manifestDelayMs);
     this.#manifestTimer.unref();
+  }
+}
+
+const textEncoder = new TextEncoder();
+
+/** The bytes of a spliced feed, in order. */
+function partsOf(feed: SplicedFeed): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  if (feed.head) out.push(textEncoder.encode(feed.head));
+  out.push(...feed.items);
+  if (feed.tail) out.push(textEncoder.encode(feed.tail));
+  return out;
+}
+
+function hashParts(parts: readonly Uint8Array[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  return hash.digest("hex");
+}
+
+/** writev until every byte is written (a short write continues where it stopped). */
+function writeAll(fd: number, parts: Uint8Array[]): void {
+  let pending = parts;
+  while (pending.length > 0) {
+    let n = writevSync(fd, pending);
+    let i = 0;
+    while (i < pending.length && n >= (pending[i] as Uint8Array).byteLength) {
+      n -= (pending[i] as Uint8Array).byteLength;
+      i++;
+    }
+    pending = pending.slice(i);
+    if (n > 0 && pending[0]) pending = [pending[0].subarray(n), ...pending.slice(1)];
   }
 }
