@@ -55,17 +55,17 @@ function quote(text: string): string {
   return `"${out}"`;
 }
 
-/** Object keys repeat across documents (schema.org property names): quoted once. */
-const quotedKeys = new Map<string, string>();
+/** Object keys repeat across documents (schema.org property names): `"key": ` made once. */
+const keyParts = new Map<string, string>();
 
-function quoteKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = quote(key);
-    if (quotedKeys.size >= 1000) quotedKeys.clear();
-    quotedKeys.set(key, quoted);
+function keyPart(key: string): string {
+  let part = keyParts.get(key);
+  if (part === undefined) {
+    part = `${quote(key)}: `;
+    if (keyParts.size >= 1000) keyParts.clear();
+    keyParts.set(key, part);
   }
-  return quoted;
+  return part;
 }
 
 /** Thrown when a value needs JSON.stringify's own handling. */
@@ -75,58 +75,90 @@ const UNUSUAL = new Unusual();
 /** Deeper than this, JSON.stringify's path decides (and reports cycles). */
 const MAX_DEPTH = 100;
 
-/** `value` as JSON.stringify(value, null, 2) writes it at `indent`; undefined where it writes nothing. */
-function write(value: unknown, indent: string, depth: number): string | undefined {
+/** By depth, made once: a line break and indentation, alone and after `{`, `[` or `,`. */
+const breaks: { alone: string; object: string; array: string; next: string }[] = [];
+const lineBreak = (depth: number) => {
+  let made = breaks[depth];
+  if (made === undefined) {
+    const alone = `\n${"  ".repeat(depth)}`;
+    made = { alone, object: `{${alone}`, array: `[${alone}`, next: `,${alone}` };
+    breaks[depth] = made;
+  }
+  return made;
+};
+
+/** JSON.stringify writes nothing for these in objects, and null in arrays. */
+const skipped = (value: unknown): boolean =>
+  value === undefined || typeof value === "function" || typeof value === "symbol";
+
+/**
+ * Appends `value` (not a skipped one) as JSON.stringify(value, null, 2) writes it at `depth` to
+ * `out`; the parts are joined once at the end (a flat string, no rope of small concatenations).
+ */
+function write(value: unknown, depth: number, out: string[]): void {
   switch (typeof value) {
     case "string":
-      return quote(value);
+      out.push(quote(value));
+      return;
     case "number":
-      return Number.isFinite(value) ? String(value) : "null";
+      out.push(Number.isFinite(value) ? String(value) : "null");
+      return;
     case "boolean":
-      return value ? "true" : "false";
+      out.push(value ? "true" : "false");
+      return;
     case "object":
       break;
-    case "bigint":
-      throw UNUSUAL;
     default:
-      // undefined, functions, symbols
-      return undefined;
+      // bigint (JSON.stringify throws), or a skipped value at the top
+      throw UNUSUAL;
   }
-  if (value === null) return "null";
+  if (value === null) {
+    out.push("null");
+    return;
+  }
   if (depth >= MAX_DEPTH || "toJSON" in value) throw UNUSUAL;
-  const inner = `${indent}  `;
+  const inner = lineBreak(depth + 1);
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) throw UNUSUAL;
     const length = value.length;
-    if (length === 0) return "[]";
-    let out = `[\n${inner}${write(value[0], inner, depth + 1) ?? "null"}`;
-    for (let i = 1; i < length; i++) out += `,\n${inner}${write(value[i], inner, depth + 1) ?? "null"}`;
-    return `${out}\n${indent}]`;
+    if (length === 0) {
+      out.push("[]");
+      return;
+    }
+    for (let i = 0; i < length; i++) {
+      out.push(i === 0 ? inner.array : inner.next);
+      const item = value[i];
+      if (skipped(item)) out.push("null");
+      else write(item, depth + 1, out);
+    }
+    out.push(lineBreak(depth).alone, "]");
+    return;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw UNUSUAL;
   const record = value as Record<string, unknown>;
-  let out = "";
+  let first = true;
   for (const key of Object.keys(record)) {
-    const item = write(record[key], inner, depth + 1);
-    if (item === undefined) continue;
-    out += `${out === "" ? "{\n" : ",\n"}${inner}${quoteKey(key)}: ${item}`;
+    const item = record[key];
+    if (skipped(item)) continue;
+    out.push(first ? inner.object : inner.next, keyPart(key));
+    first = false;
+    write(item, depth + 1, out);
   }
-  return out === "" ? "{}" : `${out}\n${indent}}`;
+  if (first) out.push("{}");
+  else out.push(lineBreak(depth).alone, "}");
 }
 
 /** Pretty-printed (2 spaces), script-safe JSON, ending with a newline. */
 export function stringifySafeJson(value: unknown): string {
-  let json: string | undefined;
+  const out: string[] = [];
   try {
-    json = write(value, "", 0);
+    write(value, 0, out);
   } catch (error) {
     if (error !== UNUSUAL) throw error;
-    json = undefined;
-  }
-  if (json === undefined) {
     const plain = JSON.stringify(value, null, 2);
     return `${UNSAFE_TEST.test(plain) ? plain.replace(UNSAFE, (c) => ESCAPES[c] ?? c) : plain}\n`;
   }
-  return `${json}\n`;
+  out.push("\n");
+  return out.join("");
 }
