@@ -46,6 +46,8 @@ export interface ContentWatcher {
 
 const SITE = "site.yaml";
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How long a file that reads as empty (it had content) is given to get its content back. */
+const EMPTY_GRACE_MS = 30;
 
 /** Whether a content-relative path is a file the loader reads (site.yaml, articles/**\/*.md). */
 function isContentFile(path: string): boolean {
@@ -110,6 +112,8 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
 
   const initial = await build([], started);
   let pending = new Set<string>();
+  /** Files that read as empty once and are waiting for EMPTY_GRACE_MS. */
+  const emptied = new Set<string>();
   let firstEventAt: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   let scheduleTimer: NodeJS.Timeout | undefined;
@@ -153,6 +157,14 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
         // Synchronous: a few small files, read faster than through the thread pool.
         const bytes = readFileSync(join(contentDir, ...path.split("/")));
         const old = files.get(path);
+        if (bytes.byteLength === 0 && old && old.bytes.byteLength > 0 && !emptied.has(path)) {
+          // Most likely a save caught between truncating the file and writing it: look again
+          // shortly (the write's own event usually comes first), and take it as empty then.
+          emptied.add(path);
+          setTimeout(() => enqueue(path), EMPTY_GRACE_MS).unref();
+          continue;
+        }
+        emptied.delete(path);
         if (old && Buffer.compare(old.bytes, bytes) === 0) continue;
         files.set({ path, bytes });
         dirty.add(path);
