@@ -20,7 +20,7 @@ export function createFileSpool(memoryBytes = 64 * 1024 * 1024, dir = tmpdir()):
   const stats = { memoryBytes: 0, diskBytes: 0 };
   let folder: string | undefined;
   let fd: number | undefined;
-  let closed = false;
+  const state = { closed: false };
   const file = () => {
     if (fd === undefined) {
       folder = mkdtempSync(join(dir, "feedpub-spool-"));
@@ -33,7 +33,7 @@ export function createFileSpool(memoryBytes = 64 * 1024 * 1024, dir = tmpdir()):
     store(bytes) {
       if (stats.memoryBytes + bytes.byteLength <= memoryBytes) {
         stats.memoryBytes += bytes.byteLength;
-        return () => bytes;
+        return inMemory(bytes);
       }
       const handle = file();
       const offset = stats.diskBytes;
@@ -42,25 +42,39 @@ export function createFileSpool(memoryBytes = 64 * 1024 * 1024, dir = tmpdir()):
         written += writeSync(handle, bytes, written, bytes.byteLength - written, offset + written);
       }
       stats.diskBytes += bytes.byteLength;
-      const length = bytes.byteLength;
-      return () => {
-        if (closed) throw new Error("spool: read after close");
-        const out = Buffer.allocUnsafe(length);
-        let read = 0;
-        while (read < length) {
-          const n = readSync(handle, out, read, length - read, offset + read);
-          if (n === 0) throw new Error("spool: the temporary file is shorter than what was written");
-          read += n;
-        }
-        return out;
-      };
+      return onDisk(handle, offset, bytes.byteLength, state);
     },
     close() {
-      closed = true;
+      state.closed = true;
       if (fd !== undefined) closeSync(fd);
       if (folder) rmSync(folder, { recursive: true, force: true });
       fd = undefined;
       folder = undefined;
     },
+  };
+}
+
+// The readers are made by separate functions on purpose: closures created in one scope share its
+// context in V8, so a disk reader made beside `() => bytes` would keep the bytes alive too.
+function inMemory(bytes: Uint8Array): () => Uint8Array {
+  return () => bytes;
+}
+
+function onDisk(
+  handle: number,
+  offset: number,
+  length: number,
+  state: { closed: boolean },
+): () => Uint8Array {
+  return () => {
+    if (state.closed) throw new Error("spool: read after close");
+    const out = Buffer.allocUnsafe(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(handle, out, read, length - read, offset + read);
+      if (n === 0) throw new Error("spool: the temporary file is shorter than what was written");
+      read += n;
+    }
+    return out;
   };
 }

@@ -95,14 +95,29 @@ function stampOf(path: string, now: number): string | undefined {
 }
 
 function lazyFile(path: string, full: string): SourceFile {
-  return {
-    path,
-    get bytes() {
-      try {
-        return readFileSync(full);
-      } catch (error) {
-        throw new Error(`cannot read ${full}: ${(error as Error).message}`, { cause: error });
-      }
-    },
-  };
+  return new DiskFile(path, full);
+}
+
+/**
+ * A content file read on each access. A class (getter on the prototype), not a literal with a
+ * getter closure, which V8 would keep in slow dictionary mode.
+ */
+class DiskFile implements SourceFile {
+  stamp?: string;
+  readonly #full: string;
+
+  constructor(
+    readonly path: string,
+    full: string,
+  ) {
+    this.#full = full;
+  }
+
+  get bytes(): Uint8Array {
+    try {
+      return readFileSync(this.#full);
+    } catch (error) {
+      throw new Error(`cannot read ${this.#full}: ${(error as Error).message}`, { cause: error });
+    }
+  }
 }

@@ -117,9 +117,10 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
       remember.push([entry, file as SourceFile & { stamp: string }]);
     if (options.onArticle) {
       entry.bodyCheck?.run();
-      delete entry.bodyCheck;
-    }
-    loaded.push(entry);
+      // Streaming keeps no per-file text: positions (a duplicate, a scheduled warning) are rare,
+      // and found by loading the file again.
+      loaded.push(site ? forgetSource(entry, file, site, cache) : { ...entry, bodyCheck: undefined });
+    } else loaded.push(entry);
   }
   const pending: BodyCheckRequest[] = [];
   for (const { bodyCheck } of loaded) {
@@ -134,6 +135,45 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
   };
 }
 
+/**
+ * The entry without its `source`, which is loaded again from the file on first use (positions
+ * are rare: a duplicate, a scheduled warning). A class, so that V8 keeps it compact (a literal
+ * with a getter closure would be a slow dictionary-mode object).
+ */
+class LazySourceEntry implements LoadedArticle {
+  readonly report: FileReport;
+  article?: Article;
+  slug?: string;
+  id?: string;
+  #source: LoadedArticle["source"];
+  #load: (() => LoadedArticle["source"]) | undefined;
+
+  constructor(entry: Omit<LoadedArticle, "source">, load: () => LoadedArticle["source"]) {
+    this.report = entry.report;
+    if (entry.article) this.article = entry.article;
+    if (entry.slug !== undefined) this.slug = entry.slug;
+    if (entry.id !== undefined) this.id = entry.id;
+    this.#load = load;
+  }
+
+  get source(): LoadedArticle["source"] {
+    if (this.#load) {
+      this.#source = this.#load();
+      this.#load = undefined;
+    }
+    return this.#source;
+  }
+}
+
+function forgetSource(
+  entry: LoadedArticle,
+  file: SourceFile,
+  site: Site,
+  cache: BodyCheckCache,
+): LoadedArticle {
+  return new LazySourceEntry(entry, () => loadArticle(file, site, [], cache).source);
+}
+
 /** A loaded article from the article cache: its warnings replayed, its body and positions read on demand. */
 function restoreArticle(
   file: SourceFile,
@@ -145,22 +185,11 @@ function restoreArticle(
   for (const warning of hit.warnings) diagnostics.push({ ...warning });
   const article = { ...hit.article } as Article;
   rereadBody(article, file);
-  let source: LoadedArticle["source"];
-  let sourceLoaded = false;
-  return {
-    report: new FileReport(file.path, diagnostics),
-    article,
-    slug: article.slug,
-    id: article.id,
-    // Positions (for a duplicate or a scheduled warning) need the file: loaded again only then.
-    get source() {
-      if (!sourceLoaded) {
-        sourceLoaded = true;
-        source = loadArticle(file, site, [], cache).source;
-      }
-      return source;
-    },
-  };
+  const report = new FileReport(file.path, diagnostics);
+  return new LazySourceEntry(
+    { report, article, slug: article.slug, id: article.id },
+    () => loadArticle(file, site, [], cache).source,
+  );
 }
 
 /** Remembers the files loaded in this run without errors, with their own warnings. */

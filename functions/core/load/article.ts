@@ -127,7 +127,15 @@ export function loadArticle(
   if (data !== undefined) checkFrontMatter(data as Record<string, unknown>, site, source);
   let url: string | undefined;
   if (front && site) {
-    const article = resolveArticle(file, sourceHash, split.body, split.bodyLine, front, site, source);
+    const article = resolveArticle(
+      file,
+      sourceHash,
+      hooks.reread ? undefined : split.body,
+      split.bodyLine,
+      front,
+      site,
+      source,
+    );
     if (article && hooks.reread) rereadBody(article, file);
     if (article) {
       loaded.article = article;
@@ -158,29 +166,39 @@ export function loadArticle(
 }
 
 /**
- * Replaces `article.body` by a getter that reads the file again: the load then holds no body
+ * Gives `article` (built without a `body`) a getter that reads the file again: added as a new
+ * property, since turning an existing data property into an accessor sends V8 objects into slow
+ * "dictionary" mode (~600 bytes more per article, measured). The getter: the load then holds no body
  * (a renderer asks only for the bodies it parses again: feed items, documents not cached). The
  * bytes must be those that were validated: a file edited during the build is an error, never
  * published unchecked.
  */
 export function rereadBody(article: Article, file: SourceFile): void {
-  const { sourceHash } = article;
-  Object.defineProperty(article, "body", {
-    enumerable: true,
-    configurable: true,
-    get(): string {
-      const bytes = file.bytes;
-      const decoded = sha256(bytes) === sourceHash ? decodeUtf8(bytes) : undefined;
-      const split = decoded?.ok ? splitFrontMatter(decoded.text) : undefined;
-      if (!split?.ok) {
-        throw new Error(
-          `${file.path} changed on disk during the build (it is not what was validated); re-run`,
-        );
-      }
-      return split.body;
-    },
-  });
+  (article as Article & { [SOURCE_FILE]: SourceFile })[SOURCE_FILE] = file;
+  Object.defineProperty(article, "body", REREAD_BODY);
 }
+
+/** Where rereadBody keeps an article's file (a symbol: not enumerable by keys or JSON). */
+const SOURCE_FILE = Symbol("feedpub.sourceFile");
+
+/**
+ * One getter shared by every article: a closure per article would give each its own V8 map (the
+ * accessor is part of it) and send all of them into slow dictionary mode (~600 bytes more each).
+ */
+const REREAD_BODY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Article & { [SOURCE_FILE]: SourceFile }): string {
+    const file = this[SOURCE_FILE];
+    const bytes = file.bytes;
+    const decoded = sha256(bytes) === this.sourceHash ? decodeUtf8(bytes) : undefined;
+    const split = decoded?.ok ? splitFrontMatter(decoded.text) : undefined;
+    if (!split?.ok) {
+      throw new Error(`${file.path} changed on disk during the build (it is not what was validated); re-run`);
+    }
+    return split.body;
+  },
+};
 
 function checkBody(
   body: string,
@@ -206,10 +224,11 @@ function checkBody(
   }
 }
 
+/** `body` undefined: the caller adds it (rereadBody); the article is built without one. */
 function resolveArticle(
   file: SourceFile,
   sourceHash: string,
-  body: string,
+  body: string | undefined,
   bodyLine: number,
   front: ArticleFrontMatter,
   site: Site,
@@ -241,7 +260,7 @@ function resolveArticle(
     return undefined;
   }
 
-  const article: Article = {
+  const article = {
     sourcePath: file.path,
     id: front.id ?? defaultId(site, file.path, front.published),
     slug: slug.value,
@@ -255,10 +274,10 @@ function resolveArticle(
     tags: front.tags ?? [],
     language: front.language ?? site.language,
     draft: front.draft === true,
-    body,
+    ...(body === undefined ? {} : { body }),
     bodyLine,
     sourceHash,
-  };
+  } as Article;
   if (front.updated !== undefined && updatedMs !== undefined) {
     article.updated = front.updated;
     article.updatedMs = updatedMs;

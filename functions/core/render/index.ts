@@ -38,23 +38,65 @@ function output(path: string, text: string): OutputFile {
  * (a stale cache is a bug, never silently published).
  */
 function lazyOutput(path: string, sha256: string, size: number, render: () => string): OutputFile {
-  let body: Uint8Array | undefined;
-  return {
-    path,
-    get body() {
-      if (body === undefined) {
-        body = encoder.encode(render());
-        if (sha256Hex(body) !== sha256) {
-          throw new Error(`render cache: ${path} no longer renders to the bytes it had; delete the cache`);
-        }
+  return new LazyOutput(path, sha256, size, render);
+}
+
+/*
+ * Outputs whose bytes come later are class instances with a `body` getter on the prototype, not
+ * object literals with a getter: V8 keeps literals with per-object getter closures in slow
+ * "dictionary" mode (~450 bytes more each, measured on 10,000 documents).
+ */
+
+/** An output whose digest is known; rendered on first read, and checked against the digest. */
+class LazyOutput implements OutputFile {
+  readonly contentType: string;
+  readonly cacheControl: string;
+  #body: Uint8Array | undefined;
+  readonly #render: () => string;
+
+  constructor(
+    readonly path: string,
+    readonly sha256: string,
+    readonly size: number,
+    render: () => string,
+  ) {
+    this.contentType = contentTypeFor(path);
+    this.cacheControl = cacheControlFor(path);
+    this.#render = render;
+  }
+
+  get body(): Uint8Array {
+    if (this.#body === undefined) {
+      const body = encoder.encode(this.#render());
+      if (sha256Hex(body) !== this.sha256) {
+        throw new Error(`render cache: ${this.path} no longer renders to the bytes it had; delete the cache`);
       }
-      return body;
-    },
-    contentType: contentTypeFor(path),
-    cacheControl: cacheControlFor(path),
-    sha256,
-    size,
-  };
+      this.#body = body;
+    }
+    return this.#body;
+  }
+}
+
+/** An output whose bytes wait in a spool. */
+class SpooledOutput implements OutputFile {
+  readonly contentType: string;
+  readonly cacheControl: string;
+  readonly #read: () => Uint8Array;
+
+  constructor(
+    readonly path: string,
+    readonly sha256: string,
+    readonly size: number,
+    read: () => Uint8Array,
+  ) {
+    this.contentType = contentTypeFor(path);
+    this.cacheControl = cacheControlFor(path);
+    this.#read = read;
+  }
+
+  get body(): Uint8Array {
+    return this.#read();
+  }
 }
 
 function bodyOf(article: Article): RenderedBody {
@@ -153,16 +195,7 @@ export function prerenderArticle(
   );
   const digest = { sha256: sha256Hex(bytes), size: bytes.byteLength };
   options.documents?.set(key, digest);
-  const read = (options.spool ?? memorySpool).store(bytes);
-  return {
-    path,
-    get body() {
-      return read();
-    },
-    contentType: contentTypeFor(path),
-    cacheControl: cacheControlFor(path),
-    ...digest,
-  };
+  return new SpooledOutput(path, digest.sha256, digest.size, (options.spool ?? memorySpool).store(bytes));
 }
 
 /** Plain text and word count from the cache when the loader left them there; HTML on demand. */
