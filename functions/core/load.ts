@@ -45,6 +45,7 @@ export interface LoadOptions {
   articleCache?: (site: Site) => ArticleCache | undefined;
 }
 
+export { ContentChangedError } from "./load/article.js";
 export type { ArticleCache, CachedArticle } from "./load/article-cache.js";
 
 export { type BodyCheckCache, type BodyFacts, createBodyCheckCache } from "./load/body-check.js";

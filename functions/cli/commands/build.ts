@@ -7,7 +7,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
 import { sharedBodyCheckCache } from "../../core/load/body-check.js";
-import { loadContent, startLoad } from "../../core/load.js";
+import { ContentChangedError, loadContent, startLoad } from "../../core/load.js";
 import type { LoadResult, OutputFile, Site, SourceFile } from "../../core/model.js";
 import { PublishError, publishSite } from "../../core/publish/index.js";
 import { prerenderArticle, type RenderOptions, renderSite } from "../../core/render/index.js";
@@ -396,7 +396,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     progress?.done();
     // The engine's and the storage's errors say what happened and what to do; anything else is a bug.
-    if (!(error instanceof PublishError || error instanceof StorageError)) throw error;
+    if (
+      !(
+        error instanceof PublishError ||
+        error instanceof StorageError ||
+        error instanceof ContentChangedError
+      )
+    )
+      throw error;
     io.stderr(`feedpub build: ${error.message}\n`);
     if (values.json) io.stdout(`${JSON.stringify({ ok: false, error: error.message }, null, 2)}\n`);
     return 1;

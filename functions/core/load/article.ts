@@ -178,6 +178,11 @@ export function rereadBody(article: Article, file: SourceFile): void {
   Object.defineProperty(article, "body", REREAD_BODY);
 }
 
+/** A content file read again during a build no longer has the bytes that were validated. */
+export class ContentChangedError extends Error {
+  override readonly name = "ContentChangedError";
+}
+
 /** Where rereadBody keeps an article's file (a symbol: not enumerable by keys or JSON). */
 const SOURCE_FILE = Symbol("feedpub.sourceFile");
 
@@ -194,7 +199,9 @@ const REREAD_BODY: PropertyDescriptor = {
     const decoded = sha256(bytes) === this.sourceHash ? decodeUtf8(bytes) : undefined;
     const split = decoded?.ok ? splitFrontMatter(decoded.text) : undefined;
     if (!split?.ok) {
-      throw new Error(`${file.path} changed on disk during the build (it is not what was validated); re-run`);
+      throw new ContentChangedError(
+        `${file.path} changed on disk during the build (it is not what was validated); nothing more was written, re-run`,
+      );
     }
     return split.body;
   },

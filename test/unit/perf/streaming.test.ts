@@ -18,7 +18,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildFromFiles } from "../../../functions/cli/commands/build.js";
 import { createFileSpool } from "../../../functions/cli/file-spool.js";
 import { contentFiles } from "../../../functions/cli/read-content.js";
-import { createBodyCheckCache, loadContent } from "../../../functions/core/load.js";
+import { ContentChangedError, createBodyCheckCache, loadContent } from "../../../functions/core/load.js";
 import type { SourceFile } from "../../../functions/core/model.js";
 import { renderSite } from "../../../functions/core/render/index.js";
 import { hostileCorpus } from "./hostile-corpus.js";
@@ -121,6 +121,29 @@ describe("streaming build", () => {
     const file = join(content, article.sourcePath);
     writeFileSync(file, `${readFileSync(file, "utf8")}\n\nAn unvalidated paragraph <script>x</script>.\n`);
     expect(() => article.body).toThrow(/changed on disk during the build/);
+  });
+
+  it("stops with ContentChangedError, writing nothing, when a file changes between its check and its rendering", async () => {
+    let reads = 0;
+    const files: SourceFile[] = corpus.map((f) =>
+      f.path === "site.yaml"
+        ? f
+        : {
+            path: f.path,
+            get bytes() {
+              // Every article is read once by the loader; later reads (feed items) see an edit.
+              reads++;
+              return reads > corpus.length
+                ? new TextEncoder().encode("---\ntitle: edited\n---\n\nNew.\n")
+                : f.bytes;
+            },
+          },
+    );
+    const out = temp("out");
+    await expect(buildFromFiles(files, out, { now: NOW, rereadBodies: true })).rejects.toBeInstanceOf(
+      ContentChangedError,
+    );
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it("does not write anything when an article is invalid, even with documents already rendered", async () => {
