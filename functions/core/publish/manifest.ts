@@ -46,6 +46,15 @@ export interface Manifest {
   invalidate?: string[];
 }
 
+/** Strings JSON.stringify leaves as they are (no quote, backslash, control or surrogate). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters JSON escapes
+const PLAIN_JSON_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** JSON.stringify(text), without its cost for the usual plain path or hex digest. */
+function jsonString(text: string): string {
+  return PLAIN_JSON_STRING.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
 export function emptyManifest(): Manifest {
   return { version: MANIFEST_VERSION, generation: 0, state: "complete", files: {}, pending: [] };
 }
@@ -57,12 +66,27 @@ export function emptyManifest(): Manifest {
  */
 export function serializeManifest(manifest: Manifest): Uint8Array {
   const paths = Object.keys(manifest.files).sort();
-  const pairKey = (e: ManifestEntry) => JSON.stringify([e.contentType, e.cacheControl]);
-  const pairs = [...new Set(paths.map((p) => pairKey(manifest.files[p] as ManifestEntry)))].sort();
+  // One header pair per distinct (Content-Type, Cache-Control), found by two map lookups rather
+  // than by serialising the pair again for every file.
+  const pairOf = new Map<string, Map<string, string>>();
+  const pairFor = (e: ManifestEntry) => {
+    let byCache = pairOf.get(e.contentType);
+    if (!byCache) {
+      byCache = new Map();
+      pairOf.set(e.contentType, byCache);
+    }
+    let pair = byCache.get(e.cacheControl);
+    if (pair === undefined) {
+      pair = JSON.stringify([e.contentType, e.cacheControl]);
+      byCache.set(e.cacheControl, pair);
+    }
+    return pair;
+  };
+  const pairs = [...new Set(paths.map((p) => pairFor(manifest.files[p] as ManifestEntry)))].sort();
   const index = new Map(pairs.map((k, i) => [k, i]));
   const fileLines = paths.map((path) => {
     const e = manifest.files[path] as ManifestEntry;
-    return `    ${JSON.stringify(path)}: ${JSON.stringify([e.sha256, e.size, index.get(pairKey(e))])}`;
+    return `    ${jsonString(path)}: [${jsonString(e.sha256)},${e.size},${index.get(pairFor(e))}]`;
   });
   const head = [
     `  "version": ${MANIFEST_VERSION}`,
