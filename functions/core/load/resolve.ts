@@ -53,21 +53,42 @@ export function defaultId(site: Site, path: string, published: string): string {
   return `tag:${site.tagAuthority},${published.slice(0, 10)}:${specific}`;
 }
 
-const normalTemplates = new Map<string, boolean>();
+type Placeholder = "slug" | "section" | "yyyy" | "mm" | "dd";
 
-function isNormalTemplate(template: string): boolean {
-  let normal = normalTemplates.get(template);
-  if (normal === undefined) {
-    const sample = template.replace(/\{(slug|section|yyyy|mm|dd)\}/g, "a0-b");
+/** An articleUrl template, split once per site: literal text around each placeholder. */
+interface CompiledTemplate {
+  /** literals[0], then a placeholder, literals[1], a placeholder... (one more literal than placeholders). */
+  literals: string[];
+  placeholders: Placeholder[];
+  /**
+   * Placeholders only ever insert [a-z0-9-]: when the template is already in normal form, so is
+   * every URL made from it, and parsing each one can be skipped.
+   */
+  normal: boolean;
+}
+
+const PLACEHOLDER = /\{(slug|section|yyyy|mm|dd)\}/;
+const compiledTemplates = new Map<string, CompiledTemplate>();
+
+function compileTemplate(template: string): CompiledTemplate {
+  let compiled = compiledTemplates.get(template);
+  if (compiled === undefined) {
+    // split with a capturing group: literal, name, literal, name, ..., literal
+    const pieces = template.split(PLACEHOLDER);
+    const literals = pieces.filter((_, i) => i % 2 === 0);
+    const placeholders = pieces.filter((_, i) => i % 2 === 1) as Placeholder[];
+    const sample = template.replace(new RegExp(PLACEHOLDER, "g"), "a0-b");
+    let normal: boolean;
     try {
       normal = new URL(sample).href === sample && !/\{[^}]*\}/.test(sample);
     } catch {
       normal = false;
     }
-    if (normalTemplates.size > 100) normalTemplates.clear();
-    normalTemplates.set(template, normal);
+    compiled = { literals, placeholders, normal };
+    if (compiledTemplates.size > 100) compiledTemplates.clear();
+    compiledTemplates.set(template, compiled);
   }
-  return normal;
+  return compiled;
 }
 
 /** Fills the site's articleUrl template; dates are the dateline's own (the offset written). */
@@ -82,17 +103,29 @@ export function resolveUrl(site: Site, slug: string, front: ArticleFrontMatter):
     };
   }
   const published = front.published;
-  const values: Record<string, string> = {
-    slug,
-    section: front.section ?? "",
-    yyyy: published.slice(0, 4),
-    mm: published.slice(5, 7),
-    dd: published.slice(8, 10),
-  };
-  const url = template.replace(/\{(slug|section|yyyy|mm|dd)\}/g, (_m, name: string) => values[name] ?? "");
-  // Placeholders only ever insert [a-z0-9-]: when the template is already in normal form, so is
-  // every URL made from it, and parsing each one can be skipped.
-  if (isNormalTemplate(template)) return { ok: true, value: url };
+  const { literals, placeholders, normal } = compileTemplate(template);
+  let url = literals[0] ?? "";
+  for (let i = 0; i < placeholders.length; i++) {
+    switch (placeholders[i]) {
+      case "slug":
+        url += slug;
+        break;
+      case "section":
+        url += front.section ?? "";
+        break;
+      case "yyyy":
+        url += published.slice(0, 4);
+        break;
+      case "mm":
+        url += published.slice(5, 7);
+        break;
+      case "dd":
+        url += published.slice(8, 10);
+        break;
+    }
+    url += literals[i + 1] ?? "";
+  }
+  if (normal) return { ok: true, value: url };
   try {
     return { ok: true, value: new URL(url).href };
   } catch {
