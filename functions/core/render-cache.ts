@@ -65,6 +65,11 @@ export interface RenderCache {
    * drop, entries of files no longer there, does no harm).
    */
   changed(): boolean;
+  /**
+   * How many entries this run added or replaced (bodies parsed, documents, articles), how many it
+   * used, and whether the stored snapshot was unusable (none, other code, other site config).
+   */
+  learnt(): { added: number; used: number; fresh: boolean };
   /** Bodies parsed and reused, document digests found and missing, so far (for reports and tests). */
   stats(): { bodiesParsed: number; bodiesReused: number; documentHits: number; documentMisses: number };
 }
@@ -119,6 +124,7 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
   };
   const counts = { bodiesParsed: 0, documentHits: 0, documentMisses: 0 };
   let learnt = snapshot === undefined;
+  let added = 0;
 
   const bodies: BodyCheckCache = {
     get(key) {
@@ -129,6 +135,7 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
     set(key, problems, facts?: BodyFacts) {
       counts.bodiesParsed++;
       learnt = true;
+      added++;
       memory.set(key, problems);
       usedBodies.set(key, problems);
       const old = texts.get(key);
@@ -161,6 +168,7 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
         },
         set(path, stamp, entry) {
           learnt = true;
+          added++;
           usedArticles.set(path, [stamp, entry]);
         },
       };
@@ -181,7 +189,10 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
         },
         set(key, digest) {
           const stored = Object.hasOwn(known, key) ? known[key] : undefined;
-          if (!stored || stored[0] !== digest.sha256 || stored[1] !== digest.size) learnt = true;
+          if (!stored || stored[0] !== digest.sha256 || stored[1] !== digest.size) {
+            learnt = true;
+            added++;
+          }
           usedDocuments.set(key, digest);
         },
       };
@@ -194,6 +205,11 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
       return JSON.stringify(out);
     },
     changed: () => learnt || currentSite !== storedSite,
+    learnt: () => ({
+      added,
+      used: usedBodies.size + usedDocuments.size + usedArticles.size,
+      fresh: snapshot === undefined || currentSite !== storedSite,
+    }),
     stats: () => ({ ...counts, bodiesReused: usedBodies.size - counts.bodiesParsed }),
   };
 }

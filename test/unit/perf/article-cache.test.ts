@@ -131,3 +131,53 @@ describe("article cache", () => {
     expect(() => article.body).toThrow(/changed on disk during the build/);
   });
 });
+
+describe("render cache file", () => {
+  it("is rewritten when a run learnt much, not for a few new entries", async () => {
+    const { mkdtempSync, rmSync, statSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { openRenderCache } = await import("../../../functions/cli/render-cache-file.js");
+    const dir = mkdtempSync(join(tmpdir(), "feedpub-cachefile-"));
+    try {
+      const env = { FEEDPUB_CACHE_DIR: dir };
+      const corpus = hostileCorpus(120);
+      const files = stampedFiles(corpus);
+      const run = async () => {
+        const opened = await openRenderCache(dir, env, "content");
+        if (!opened) throw new Error("no cache file");
+        load(files.list, opened.cache);
+        await opened.save();
+        return opened.path;
+      };
+      const path = await run();
+      const first = readFileSync(path, "utf8");
+      // One article edited: three new entries (its body, document and article) — not worth a rewrite.
+      const one = files.list.find((f) => f.path.startsWith("articles/")) as SourceFile;
+      files.bytes.set(
+        one.path,
+        encoder.encode(`${new TextDecoder().decode(files.bytes.get(one.path))}\nMore.\n`),
+      );
+      one.stamp = "edited";
+      await run();
+      expect(readFileSync(path, "utf8")).toBe(first);
+      // Twenty edited: rewritten, and the next run reads none of them again.
+      for (const f of files.list.filter((f) => f.path.startsWith("articles/")).slice(0, 20)) {
+        files.bytes.set(
+          f.path,
+          encoder.encode(`${new TextDecoder().decode(files.bytes.get(f.path))}\nMore.\n`),
+        );
+        f.stamp = "edited-2";
+      }
+      const before = statSync(path).mtimeMs;
+      await run();
+      expect(readFileSync(path, "utf8")).not.toBe(first);
+      expect(statSync(path).mtimeMs).toBeGreaterThanOrEqual(before);
+      files.reads.clear();
+      await run();
+      expect([...files.reads.keys()].filter((p) => p !== "site.yaml")).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
