@@ -11,13 +11,13 @@
  * (BUNDLING.banner), which also finds the runtime's copy through NODE_PATH; under Node's own ESM
  * loader (tests, tsx) there is no `require` and createRequire's is used.
  */
-import { createRequire } from "node:module";
+import { createRequire as createNodeRequire } from "node:module";
 
 export type S3Sdk = typeof import("@aws-sdk/client-s3");
 export type SqsSdk = typeof import("@aws-sdk/client-sqs");
 export type CloudFrontSdk = typeof import("@aws-sdk/client-cloudfront");
 
-const nodeRequire = createRequire(import.meta.url);
+const nodeRequire = createNodeRequire(import.meta.url);
 const bundled = typeof require === "function";
 
 // Each `require` names its package literally, so that esbuild sees which package it is.

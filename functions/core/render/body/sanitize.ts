@@ -9,7 +9,7 @@
  * sanitize-html's own style parsing is off, which lets the Lambda bundles replace postcss with a
  * stub (infra/constructs/bundle-shims/postcss.ts).
  */
-import { createRequire } from "node:module";
+import { createRequire as createNodeRequire } from "node:module";
 import type sanitizeHtml from "sanitize-html";
 import { IMAGE_SCHEMES, LINK_SCHEMES, resolveUrl } from "./urls.js";
 
@@ -123,7 +123,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
-const nodeRequire = createRequire(import.meta.url);
+const nodeRequire = createNodeRequire(import.meta.url);
 let sanitizeHtmlModule: typeof sanitizeHtml | undefined;
 
 /**
