@@ -20,6 +20,7 @@ import { renderSite } from "../core/render/index.js";
 import type { Storage } from "../storage/types.js";
 import { cloudFrontSdk } from "./aws-sdk.js";
 import { METRIC } from "./env-names.js";
+import { chunk, logDiagnostics } from "./log-diagnostics.js";
 import {
   clearPendingInvalidation,
   mergePaths,
@@ -27,6 +28,8 @@ import {
   savePendingInvalidation,
 } from "./pending-invalidation.js";
 import { type ContentCache, createContentCache, readContentFromS3 } from "./s3-content.js";
+
+export { chunk, diagnosticLine, logDiagnostics } from "./log-diagnostics.js";
 
 /** CloudFront accepts at most 3000 paths per invalidation. */
 export const MAX_PATHS_PER_INVALIDATION = 3000;
@@ -58,32 +61,6 @@ export interface PublishTrigger {
 export type PublishOutcome =
   | { status: "published"; report: PublishReport; invalidationIds: string[]; nextScheduledAt?: string }
   | { status: "blocked"; errors: Diagnostic[] };
-
-/** `path:line:column  field  message`, the line an editor (and CloudWatch Logs Insights) reads. */
-export function diagnosticLine(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}  ${d.field ?? "-"}  ${d.message}`;
-}
-
-export function logDiagnostics(logger: Logger, diagnostics: Diagnostic[]): void {
-  for (const d of diagnostics) {
-    const fields = {
-      file: d.file,
-      line: d.line,
-      column: d.column,
-      field: d.field,
-      code: d.code,
-      detail: d.message,
-    };
-    if (d.severity === "error") logger.error(diagnosticLine(d), fields);
-    else logger.warn(diagnosticLine(d), fields);
-  }
-}
-
-export function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 export interface Publisher {
   publish(trigger: PublishTrigger): Promise<PublishOutcome>;

@@ -19,7 +19,7 @@ import { loadContent } from "../core/load.js";
 import type { Diagnostic, SourceFile } from "../core/model.js";
 import { sqsSdk } from "./aws-sdk.js";
 import { METRIC } from "./env-names.js";
-import { chunk, logDiagnostics } from "./publisher.js";
+import { chunk, logDiagnostics } from "./log-diagnostics.js";
 import { listQuarantined, quarantine, release } from "./quarantine.js";
 import { getObjectBytes, isContentKey, SITE_KEY } from "./s3-content.js";
 import { decodeS3Key } from "./s3-events.js";
