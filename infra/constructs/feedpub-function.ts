@@ -39,8 +39,7 @@ export const NODE_RUNTIME: lambda.Runtime =
  * CopySourceIfMatch, CreateInvalidation, SendMessageBatch. Pin it (bundle it, or a layer) only if
  * a runtime SDK ever misbehaves: remove "@aws-sdk/*" from `external`.
  *
- * `alias` swaps three dependencies of sanitize-html and markdown-it for slimmer entry points to the
- * same code, ~150 KB in all (the bundle tests run the result; test/unit/render/sanitize-style.test.ts
+ * `alias` swaps four dependencies for slimmer entry points to the same code, ~170 KB in all (the bundle tests run the result; test/unit/render/sanitize-style.test.ts
  * checks what makes the postcss stub safe):
  * - postcss → a stub that throws: sanitize-html needs it only to parse `style` attributes, which
  *   functions/core/render/body/sanitize.ts filters itself (parseStyleAttributes: false). ~90 KB
@@ -50,6 +49,11 @@ export const NODE_RUNTIME: lambda.Runtime =
  * - entities (markdown-it's) → its two decoders only (bundle-shims/entities.js), and
  *   entities/lib/decode.js (htmlparser2's) → the same file: one entity table instead of two, no
  *   encoding tables. ~55 KB.
+ * - yaml → its ES module build (the package's "default" export; "node" picks the CommonJS one),
+ *   which esbuild can tree-shake: the same parser compiled differently. It differs from the
+ *   CommonJS build only where it touches Node: warnings go to console.warn, not
+ *   process.emitWarning, and `!!binary` (not in the core schema we parse with) decodes with atob.
+ *   ~17 KB.
  * The node_modules paths are those of package-lock.json (entities 4.5.0 nested under
  * htmlparser2); if npm lays them out differently, the build fails, it does not silently change.
  */
@@ -74,6 +78,7 @@ export const BUNDLING = {
     htmlparser2: "./node_modules/htmlparser2/lib/esm/Parser.js",
     entities: "./infra/constructs/bundle-shims/entities.js",
     "entities/lib/decode.js": "./node_modules/htmlparser2/node_modules/entities/lib/esm/decode.js",
+    yaml: "./node_modules/yaml/browser/index.js",
   } as Record<string, string>,
 } as const;
 
