@@ -20,7 +20,7 @@
  */
 import { spawn } from "node:child_process";
 import { type FSWatcher, readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -108,6 +108,11 @@ class PreviewOutput {
     this.#wake?.();
   }
 
+  /** Drops the lines not read yet. */
+  drain(): void {
+    this.#lines.length = 0;
+  }
+
   /** The next line matching `pattern` (earlier lines are dropped). */
   async next(pattern: RegExp, what: string): Promise<RegExpExecArray> {
     const deadline = performance.now() + TIMEOUT_MS;
@@ -134,9 +139,13 @@ class PreviewOutput {
   }
 }
 
-/** When each output file was last renamed into place (fs.watch on the output folders). */
+/** When output files were renamed into place (fs.watch on the output folders). */
 class OutputWrites {
+  /** Output path → when it was last renamed into place, since `clear`. */
   readonly seen = new Map<string, number>();
+  /** Renames since `clear` (a file written twice counts twice). */
+  count = 0;
+  #error: Error | undefined;
   readonly #watchers: FSWatcher[] = [];
 
   constructor(out: string) {
@@ -149,17 +158,28 @@ class OutputWrites {
           const at = performance.now();
           if (type !== "rename" || !name || name.startsWith(TEMP)) return;
           this.seen.set(`${rel}${name}`, at);
+          this.count++;
+        }).on("error", (error) => {
+          this.#error = error;
         }),
       );
     }
   }
 
-  /** Resolves with the time of the last write once `count` distinct files were written. */
+  clear(): void {
+    this.seen.clear();
+    this.count = 0;
+  }
+
+  /** Resolves with the time of the last rename once `count` renames were seen since `clear`. */
   async last(count: number): Promise<number> {
     const deadline = performance.now() + TIMEOUT_MS;
-    while (this.seen.size < count) {
+    while (this.count < count) {
+      if (this.#error) throw this.#error;
       if (performance.now() > deadline)
-        throw new Error(`bench: saw ${this.seen.size} of ${count} output files written`);
+        throw new Error(
+          `bench: saw ${this.count} of ${count} output files renamed into place (${[...this.seen.keys()].join(", ")})`,
+        );
       await sleep(1);
     }
     return Math.max(...this.seen.values());
@@ -209,6 +229,11 @@ export async function runWatchBench(options: WatchBenchOptions): Promise<WatchRe
   const { articles, content, out, log } = options;
   const gapMs = options.gapMs ?? 400;
   const files = { newest: articleFile(content, 0), archive: articleFile(content, articles - 1) };
+  /** The JSON-LD each edit rewrites (the corpus's slugs are the file names). */
+  const docs = {
+    newest: join(out, "articles", basename(files.newest).replace(/\.md$/, ".jsonld")),
+    archive: join(out, "articles", basename(files.archive).replace(/\.md$/, ".jsonld")),
+  };
   const originals = {
     newest: readFileSync(files.newest),
     archive: readFileSync(files.archive),
@@ -240,14 +265,22 @@ export async function runWatchBench(options: WatchBenchOptions): Promise<WatchRe
       for (let i = 1; i <= options.edits; i++) {
         const marker = `A watch-mode correction, revision ${i}.`;
         const bytes = Buffer.concat([originals[kind], Buffer.from(`\n${marker}\n`)]);
-        writes.seen.clear();
+        output.drain();
+        writes.clear();
         edited.add(kind);
         const started = performance.now();
         writeFileSync(files[kind], bytes);
-        const line = await output.next(REBUILT, `the rebuild after edit ${i} of the ${kind} article`);
-        const written = Number(line[2]);
-        const endToEndMs = (await writes.last(written)) - started;
-        edits.push({ endToEndMs, reportedMs: Number(line[1]), written });
+        // Until the edited article's JSON-LD holds the whole edit (a rebuild may have caught the
+        // file half written; then the next one counts too).
+        let renames = 0;
+        let line: RegExpExecArray;
+        let end: number;
+        do {
+          line = await output.next(REBUILT, `the rebuild after edit ${i} of the ${kind} article`);
+          renames += Number(line[2]);
+          end = await writes.last(renames);
+        } while (!readFileSync(docs[kind], "utf8").includes(marker));
+        edits.push({ endToEndMs: end - started, reportedMs: Number(line[1]), written: Number(line[2]) });
         await sleep(gapMs);
       }
       log(
@@ -255,6 +288,10 @@ export async function runWatchBench(options: WatchBenchOptions): Promise<WatchRe
       );
       results.push({ articles, scenario, edits, maxRssMiB: 0, startMs });
     }
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\npreview's stderr: ${stderr.slice(-2000) || "(empty)"}`, {
+      cause: error,
+    });
   } finally {
     // Leave the cached corpus byte-identical, and let the preview see it before it stops.
     for (const kind of edited) {
