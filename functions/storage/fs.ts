@@ -110,6 +110,32 @@ export function createFsStorage(options: FsStorageOptions): Storage {
     }
   }
 
+  /**
+   * A path that does not exist yet is written in place (O_EXCL), without a temp file and rename:
+   * no reader can have an older version of it, and nothing links to it yet (the engine writes
+   * documents before the feeds that list them). A crash mid-write leaves a short file that the
+   * manifest lists as pending, so the next publish rewrites it. Returns false when the file exists
+   * (it is then replaced atomically by writeAtomic).
+   */
+  function writeIfNew(file: string, body: Uint8Array): boolean {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        writeFileSync(file, body, { flag: "wx" });
+        return true;
+      } catch (error) {
+        if (code(error) === "EEXIST") return false;
+        if (code(error) !== "ENOENT" || attempt > 0) {
+          rmSync(file, { force: true });
+          throw new StorageError(`storage(fs): cannot write ${file}: ${(error as Error).message}`, {
+            cause: error,
+          });
+        }
+        mkdirSync(dirname(file), { recursive: true });
+      }
+    }
+    return false;
+  }
+
   /** Exclusive lock for a conditional write (O_EXCL create), breaking locks left by crashed processes. */
   async function withLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
     const lock = `${file}${LOCK_SUFFIX}`;
@@ -178,7 +204,7 @@ export function createFsStorage(options: FsStorageOptions): Storage {
         // The MD5 is computed only if asked for (checked, or the ETag read): the engine never reads
         // the ETag of an output file, and hashing every file cost ~0.1 s per 10,000.
         if (options.contentMd5 !== undefined) checkBody(path, body, options);
-        writeAtomic(file, body);
+        if (!writeIfNew(file, body)) writeAtomic(file, body);
         let etag: string | undefined;
         return {
           get etag() {
