@@ -7,17 +7,19 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
-import { loadContent } from "../../core/load.js";
+import { ContentChangedError } from "../../core/load.js";
 import type { LoadResult } from "../../core/model.js";
 import { PublishError } from "../../core/publish/errors.js";
 import { type PublishReport, publishSite } from "../../core/publish/index.js";
 import { renderSite } from "../../core/render/index.js";
 import { createFsStorage, type Storage, StorageError } from "../../storage/index.js";
 import { contentPathFor } from "../display-path.js";
+import { createFileSpool } from "../file-spool.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
-import { readContentDir } from "../read-content.js";
+import { contentFiles } from "../read-content.js";
 import { openRenderCache } from "../render-cache-file.js";
+import { loadForPublish } from "./build.js";
 
 export const PUBLISH_HELP = `Usage: feedpub publish [--content DIR] (--to DIR | --bucket NAME [--prefix P] [--endpoint URL] [--region R])
                        [--dry-run] [--json] [--concurrency N] [--no-cache]
@@ -225,14 +227,20 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // The render cache (shared with `feedpub build`) spares unchanged articles their parse and render.
   const cacheFile = args.noCache ? undefined : await openRenderCache(io.cwd, io.env, contentDir);
   const cache = cacheFile?.cache;
-  const load = loadContent(await readContentDir(contentDir), {
+  // The same streaming load as `feedpub build`: each article's JSON-LD rendered from the check's
+  // parse into a spool (spilling to a temporary file past 32 MiB), unchanged files from the cache.
+  const spool = createFileSpool();
+  const { load, render } = loadForPublish(contentFiles(contentDir), {
     now: io.now(),
-    ...(cache ? { bodyCache: cache.bodies } : {}),
+    spool,
+    rereadBodies: true,
+    ...(cache ? { cache } : {}),
   });
   if (!args.json && load.diagnostics.length) {
     io.stderr(formatDiagnostics(load.diagnostics, { color: io.isTty && !io.env.NO_COLOR, pathFor }));
   }
   if (!load.ok || !load.site) {
+    spool.close();
     return fail("the content has errors; nothing was published.", {
       validation: diagnosticsToJson(load, { pathFor }),
     });
@@ -242,16 +250,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     storage = await openStorage(args, io);
   } catch (error) {
+    spool.close();
     if (error instanceof StorageError) return fail(error.message);
     throw error;
   }
   let progress: ReturnType<typeof createProgress> | undefined;
   let reported = 0;
   try {
-    const rendered = renderSite(
-      { site: load.site, articles: load.articles },
-      cache ? { bodyCache: cache.bodies, documents: cache.documentsFor(load.site) } : {},
-    );
+    const rendered = renderSite({ site: load.site, articles: load.articles }, render);
     const report = await publishSite(rendered, storage, {
       dryRun: args.dryRun,
       concurrency: args.concurrency,
@@ -270,11 +276,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (error) {
     progress?.done();
-    if (error instanceof PublishError || error instanceof StorageError) {
+    if (
+      error instanceof PublishError ||
+      error instanceof StorageError ||
+      error instanceof ContentChangedError
+    ) {
       return fail(error.message, { errorName: error.name });
     }
     throw error;
   } finally {
+    spool.close();
     (storage as { client?: { destroy(): void } }).client?.destroy();
   }
 }
