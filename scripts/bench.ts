@@ -55,7 +55,7 @@ export interface BenchRow {
   scenario: BuildScenario | WatchScenario;
   /** Watch rows: median end to end (edit written → last output renamed into place). */
   wallMs: number;
-  /** null for watch rows (the preview process runs throughout). */
+  /** Watch rows: the preview process's median CPU time per rebuild (edit → its rebuild line). */
   cpuMs: number | null;
   maxRssMiB: number;
   /** Objects written (feedpub's `written`, manifest not counted); for the floor, files written. */
@@ -256,7 +256,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
             articles,
             scenario: w.scenario,
             wallMs: w.endToEndMs,
-            cpuMs: null,
+            cpuMs: w.cpuMs,
             maxRssMiB: w.maxRssMiB,
             written: w.written,
             floorRatio: null,
@@ -298,7 +298,15 @@ export function formatBench(rows: BenchRow[]): string {
 
 /** The watch rows in detail: median and slowest edit end to end, and the preview's own figure. */
 export function formatWatchBench(rows: BenchRow[]): string {
-  const head = ["articles", "edit", "end to end ms (median)", "slowest", "preview's figure ms", "written"];
+  const head = [
+    "articles",
+    "edit",
+    "end to end ms (median)",
+    "slowest",
+    "preview's figure ms",
+    "CPU ms",
+    "written",
+  ];
   const body = rows.flatMap((r) =>
     r.watch
       ? [
@@ -308,6 +316,7 @@ export function formatWatchBench(rows: BenchRow[]): string {
             String(r.wallMs),
             String(r.watch.maxMs),
             String(r.watch.reportedMs),
+            String(r.cpuMs),
             String(r.written),
           ],
         ]

@@ -34,6 +34,8 @@ export interface WatchEdit {
   endToEndMs: number;
   /** What the preview printed: from its first file event to the files written. */
   reportedMs: number;
+  /** The preview process's CPU time (user + system) from just before the edit to its rebuild line. */
+  cpuMs: number;
   written: number;
 }
 
@@ -63,6 +65,8 @@ const SELF = fileURLToPath(import.meta.url);
 const NOW = "2026-11-27T00:00:00Z";
 const REBUILT = /^rebuilt \((?:full|incremental)\) in ([\d.]+) ms after .* changed: (\d+) written/;
 const STATS = "feedpub-bench-stats ";
+const CPU_LINE = "feedpub-bench-cpu ";
+const CPU = /^feedpub-bench-cpu ([\d.]+)$/;
 const TEMP = ".feedpub-tmp-";
 const TIMEOUT_MS = 60_000;
 
@@ -204,6 +208,8 @@ export interface WatchSummary {
   endToEndMs: number;
   endToEndMaxMs: number;
   reportedMs: number;
+  /** Median CPU time of the preview process per rebuild. */
+  cpuMs: number;
   written: number;
   maxRssMiB: number;
   /** "ok", "OVER" or "" (no target). */
@@ -219,6 +225,7 @@ export function summarizeWatch(result: WatchResult): WatchSummary {
     endToEndMs: Math.round(endToEndMs * 10) / 10,
     endToEndMaxMs: Math.round(Math.max(...result.edits.map((e) => e.endToEndMs)) * 10) / 10,
     reportedMs: Math.round(median(result.edits.map((e) => e.reportedMs)) * 10) / 10,
+    cpuMs: Math.round(median(result.edits.map((e) => e.cpuMs)) * 10) / 10,
     written: median(result.edits.map((e) => e.written)),
     maxRssMiB: result.maxRssMiB,
     target: target === undefined ? "" : endToEndMs > target ? "OVER" : "ok",
@@ -240,12 +247,18 @@ export async function runWatchBench(options: WatchBenchOptions): Promise<WatchRe
   };
   const spawned = performance.now();
   const proc = spawn(process.execPath, [SELF, "child", content, out], {
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
+  /** The preview process's CPU time so far (user + system, ms), asked over IPC. */
+  const cpuNow = () =>
+    new Promise<number>((resolve) => {
+      proc.once("message", (message) => resolve((message as { cpuMs: number }).cpuMs));
+      proc.send("cpu");
+    });
   const output = new PreviewOutput();
   let stderr = "";
-  proc.stdout.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
-  proc.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+  proc.stdout?.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
+  proc.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
   });
   const exited = new Promise<number | null>((resolve) => proc.on("exit", resolve));
@@ -265,6 +278,7 @@ export async function runWatchBench(options: WatchBenchOptions): Promise<WatchRe
       for (let i = 1; i <= options.edits; i++) {
         const marker = `A watch-mode correction, revision ${i}.`;
         const bytes = Buffer.concat([originals[kind], Buffer.from(`\n${marker}\n`)]);
+        const cpuBefore = await cpuNow();
         output.drain();
         writes.clear();
         edited.add(kind);
@@ -274,17 +288,24 @@ export async function runWatchBench(options: WatchBenchOptions): Promise<WatchRe
         // file half written; then the next one counts too).
         let renames = 0;
         let line: RegExpExecArray;
+        let cpuAfter: number;
         let end: number;
         do {
           line = await output.next(REBUILT, `the rebuild after edit ${i} of the ${kind} article`);
+          cpuAfter = Number((await output.next(CPU, "the preview's CPU time"))[1]);
           renames += Number(line[2]);
           end = await writes.last(renames);
         } while (!readFileSync(docs[kind], "utf8").includes(marker));
-        edits.push({ endToEndMs: end - started, reportedMs: Number(line[1]), written: Number(line[2]) });
+        edits.push({
+          endToEndMs: end - started,
+          reportedMs: Number(line[1]),
+          cpuMs: cpuAfter - cpuBefore,
+          written: Number(line[2]),
+        });
         await sleep(gapMs);
       }
       log(
-        `bench: ${articles} articles, ${scenario}: ${edits.map((e) => `${e.endToEndMs.toFixed(1)}/${e.reportedMs}`).join(" ")} ms (end to end/reported)`,
+        `bench: ${articles} articles, ${scenario}: ${edits.map((e) => `${e.endToEndMs.toFixed(1)}/${e.reportedMs}/${e.cpuMs.toFixed(1)}`).join(" ")} ms (end to end/reported/CPU)`,
       );
       results.push({ articles, scenario, edits, maxRssMiB: 0, startMs });
     }
@@ -314,7 +335,22 @@ export async function runWatchBench(options: WatchBenchOptions): Promise<WatchRe
 async function child(content: string, out: string): Promise<void> {
   const { main } = await import("../../functions/cli/main.js");
   const { processIo } = await import("../../functions/cli/io.js");
-  const io = { ...processIo(), now: () => new Date(NOW) };
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  // The parent asks for the CPU time before each edit; each rebuild line is followed by it.
+  process.on("message", () => process.send?.({ cpuMs: cpuMs() }));
+  process.channel?.unref();
+  const base = processIo();
+  const io = {
+    ...base,
+    now: () => new Date(NOW),
+    stdout: (text: string) => {
+      base.stdout(text);
+      if (text.startsWith("rebuilt ")) base.stdout(`${CPU_LINE}${cpuMs()}\n`);
+    },
+  };
   const code = await main(
     ["preview", "--watch", "--content", content, "--dir", out, "--port", "0", "--quiet"],
     io,
@@ -324,6 +360,7 @@ async function child(content: string, out: string): Promise<void> {
     `${STATS}${JSON.stringify({ exitCode: code, maxRssMiB: usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 })}\n`,
   );
   process.exitCode = code;
+  process.disconnect?.();
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && process.argv[2] === "child") {
