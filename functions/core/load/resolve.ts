@@ -43,13 +43,19 @@ export function claimedNames(path: string, data: Record<string, unknown>): { slu
   return claimed;
 }
 
+/** Paths whose every segment encodeURIComponent returns unchanged (its unreserved set, and `/`). */
+const URI_COMPONENT_SAFE = /^[A-Za-z0-9\-_.!~*'()/]*$/;
+
 /** `tag:<authority>,<YYYY-MM-DD in the dateline's offset>:<path without .md>` (RFC 4151). */
 export function defaultId(site: Site, path: string, published: string): string {
-  const specific = path
-    .replace(/\.md$/i, "")
-    .split("/")
-    .map((segment) => encodeURIComponent(segment))
-    .join("/");
+  const withoutExtension = path.replace(/\.md$/i, "");
+  // encodeURIComponent leaves these characters as they are: most paths need no segment encoded.
+  const specific = URI_COMPONENT_SAFE.test(withoutExtension)
+    ? withoutExtension
+    : withoutExtension
+        .split("/")
+        .map((segment) => encodeURIComponent(segment))
+        .join("/");
   return `tag:${site.tagAuthority},${published.slice(0, 10)}:${specific}`;
 }
 

@@ -1,9 +1,9 @@
 /** resolveUrl with the articleUrl template compiled once per site, against the reference. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { resolveUrl } from "../../../functions/core/load/resolve.js";
+import { defaultId, resolveUrl } from "../../../functions/core/load/resolve.js";
 import type { ArticleFrontMatter, Site } from "../../../functions/core/model.js";
-import { resolveUrl as reference } from "./reference/resolve.js";
+import { resolveUrl as reference, defaultId as referenceDefaultId } from "./reference/resolve.js";
 
 const piece = fc.oneof(
   fc.constantFrom(
@@ -63,6 +63,42 @@ describe("resolveUrl against the reference", () => {
     const front = { canonical: "https://elsewhere.example/a", published: "2026-01-01T00:00:00Z" };
     expect(resolveUrl(site, "a", front as ArticleFrontMatter)).toEqual(
       reference(site, "a", front as ArticleFrontMatter),
+    );
+  });
+});
+
+describe("defaultId against the reference", () => {
+  const segment = fc.oneof(
+    fc.stringMatching(/^[a-z0-9-]{1,12}$/),
+    fc.string({ unit: "binary", maxLength: 8 }),
+    fc.constantFrom(
+      "Tide-Tables",
+      "a b",
+      "é",
+      "東京",
+      "%41",
+      "a?b",
+      "a#b",
+      "(x)",
+      "it's",
+      "~!*",
+      ".md",
+      "x.MD",
+    ),
+  );
+  const path = fc
+    .array(segment, { minLength: 1, maxLength: 4 })
+    .chain((parts) =>
+      fc.constantFrom(".md", ".MD", "", ".markdown").map((ext) => `${parts.join("/")}${ext}`),
+    );
+
+  it("gives the same id for any path", () => {
+    const site = { tagAuthority: "news.example.com" } as Site;
+    fc.assert(
+      fc.property(path, published, (p, pub) => {
+        expect(defaultId(site, p, pub)).toBe(referenceDefaultId(site, p, pub));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
