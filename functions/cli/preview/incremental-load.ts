@@ -5,6 +5,11 @@
  * site.yaml changed, any error (diagnostics must be exact), a slug or id now shared, a previous
  * duplicate, an article crossing its scheduled time, or many files changed at once.
  *
+ * An edit costs what the changed files cost, not what the archive does: the caller may name the
+ * paths that changed (FileChanges; the watcher knows them), and the sorted lists are updated by
+ * binary search instead of being filtered and sorted again. `lastChanges` tells the builder which
+ * articles came and went.
+ *
  * Relies on loadContent's contract: an article depends only on its own file and the site; slugs
  * and ids must be unique; articles newest first (ties by id), scheduled earliest first, drafts in
  * file order, diagnostics sorted by compareDiagnostics.
