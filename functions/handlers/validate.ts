@@ -2,7 +2,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { S3Event } from "aws-lambda";
-import { s3Sdk, sqsSdk } from "./aws-sdk.js";
+import { type SqsSdk, s3Sdk, sqsSdk } from "./aws-sdk.js";
 import { readEnv } from "./env.js";
 import { ENV } from "./env-names.js";
 import { createValidateHandler, type ValidateHandler } from "./validate-handler.js";
@@ -11,13 +11,21 @@ const env = readEnv([ENV.contentBucket, ENV.publishQueueUrl]);
 const logger = new Logger();
 const metrics = new Metrics();
 
-/** The handler with its clients, built on the first invocation (the SDK is loaded then). */
+/**
+ * The handler with its clients, built on the first invocation (the S3 client is loaded then; the
+ * SQS client when a first file is forwarded: a rejected upload never needs it).
+ */
 function createHandler(): ValidateHandler {
   const { S3Client } = s3Sdk();
-  const { SQSClient } = sqsSdk();
+  let sqs: InstanceType<SqsSdk["SQSClient"]> | undefined;
   return createValidateHandler({
     s3: new S3Client({}),
-    sqs: new SQSClient({}),
+    sqs: {
+      send(command) {
+        sqs ??= new (sqsSdk().SQSClient)({});
+        return sqs.send(command);
+      },
+    },
     contentBucket: env[ENV.contentBucket],
     queueUrl: env[ENV.publishQueueUrl],
     logger,

@@ -42,12 +42,17 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** SDK clients the last invoke() loaded (Node's module cache afterwards), e.g. ["client-s3"]. */
+let sdkLoaded: string[] = [];
+
 /** Imports a bundle in a fresh Node process (as Lambda's runtime would) and invokes its handler once. */
 async function invoke(name: string, event: unknown, env: Record<string, string>): Promise<unknown> {
   const file = join(dir, name, "index.mjs");
-  const script = `const { handler } = await import(${JSON.stringify(file)});
+  const script = `import { createRequire } from "node:module";
+const { handler } = await import(${JSON.stringify(file)});
 const result = await handler(JSON.parse(process.argv[1]));
-process.stdout.write("\\n@@RESULT@@" + JSON.stringify(result));`;
+const sdk = [...new Set(Object.keys(createRequire(import.meta.url).cache).map((k) => /@aws-sdk\\/(client-[a-z0-9-]+)\\//.exec(k)?.[1]).filter(Boolean))].sort();
+process.stdout.write("\\n@@RESULT@@" + JSON.stringify({ result, sdk }));`;
   const { stdout } = await run(
     process.execPath,
     ["--no-warnings", "--input-type=module", "-e", script, JSON.stringify(event)],
@@ -73,7 +78,12 @@ process.stdout.write("\\n@@RESULT@@" + JSON.stringify(result));`;
   );
   const marker = stdout.lastIndexOf("@@RESULT@@");
   expect(marker).toBeGreaterThanOrEqual(0);
-  return JSON.parse(stdout.slice(marker + "@@RESULT@@".length));
+  const { result, sdk } = JSON.parse(stdout.slice(marker + "@@RESULT@@".length)) as {
+    result: unknown;
+    sdk: string[];
+  };
+  sdkLoaded = sdk;
+  return result;
 }
 
 const SITE_YAML =
@@ -119,6 +129,7 @@ describe("bundled handlers", () => {
       FEEDPUB_DISTRIBUTION_ID: "E2EXAMPLE123",
     })) as { status: string; report: { puts: string[] } };
     expect(outcome.status).toBe("published");
+    expect(sdkLoaded).toEqual(["client-cloudfront", "client-s3"]);
     expect(outcome.report.puts).toContain("feed.xml");
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: SITE }));
     expect((listed.Contents ?? []).map((o) => o.Key)).toContain("articles/hello.jsonld");
@@ -143,6 +154,8 @@ describe("bundled handlers", () => {
       expect.objectContaining({ key: "articles/bad.md", status: "invalid", quarantined: true }),
     ]);
     expect(summary.forwarded).toBe(0);
+    // Nothing to forward: the SQS client was never loaded.
+    expect(sdkLoaded).toEqual(["client-s3"]);
   });
 
   it("publish: the bundle answers an SQS batch with a partial batch response", async () => {
