@@ -1,12 +1,14 @@
 /**
  * The publisher the publish and schedule entry points share, built once per Lambda container
- * from the environment (fails fast naming a missing variable). Its clients are created on the
- * first publish, when the AWS SDK is loaded (see aws-sdk.ts), not when the module loads.
+ * from the environment (fails fast naming a missing variable). Its clients are created when first
+ * needed, which is when the AWS SDK is loaded (see aws-sdk.ts), not when the module loads: S3 on
+ * the first publish, CloudFront on the first invalidation (a publish that changes nothing, most
+ * scheduled runs, never loads it).
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { createS3StorageWith } from "../storage/s3-driver.js";
-import { cloudFrontSdk, s3Sdk } from "./aws-sdk.js";
+import { type CloudFrontSdk, cloudFrontSdk, s3Sdk } from "./aws-sdk.js";
 import { readEnv } from "./env.js";
 import { ENV } from "./env-names.js";
 import { createPublisher, type Publisher } from "./publisher.js";
@@ -17,13 +19,18 @@ export function createPublisherFromEnv(): { publisher: Publisher; logger: Logger
   const metrics = new Metrics();
   const create = (): Publisher => {
     const s3Module = s3Sdk();
-    const { CloudFrontClient } = cloudFrontSdk();
     const s3 = new s3Module.S3Client({});
+    let cloudFront: InstanceType<CloudFrontSdk["CloudFrontClient"]> | undefined;
     return createPublisher({
       s3,
       contentBucket: env[ENV.contentBucket],
       site: createS3StorageWith(s3Module, { bucket: env[ENV.siteBucket], client: s3 }),
-      cloudFront: new CloudFrontClient({}),
+      cloudFront: {
+        send(command) {
+          cloudFront ??= new (cloudFrontSdk().CloudFrontClient)({});
+          return cloudFront.send(command);
+        },
+      },
       distributionId: env[ENV.distributionId],
       logger,
       metrics,

@@ -12,7 +12,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HANDLER_ENTRIES } from "../../../infra/constructs/feedpub-function.js";
 import { bundleHandler } from "../../../scripts/bundle-size.js";
@@ -50,7 +55,7 @@ async function invoke(name: string, event: unknown, env: Record<string, string>)
   const file = join(dir, name, "index.mjs");
   const script = `import { createRequire } from "node:module";
 const { handler } = await import(${JSON.stringify(file)});
-const result = await handler(JSON.parse(process.argv[1]));
+const result = await handler(JSON.parse(process.argv[1])).catch((error) => ({ thrown: String(error?.message ?? error) }));
 const sdk = [...new Set(Object.keys(createRequire(import.meta.url).cache).map((k) => /@aws-sdk\\/(client-[a-z0-9-]+)\\//.exec(k)?.[1]).filter(Boolean))].sort();
 process.stdout.write("\\n@@RESULT@@" + JSON.stringify({ result, sdk }));`;
   const { stdout } = await run(
@@ -127,9 +132,11 @@ describe("bundled handlers", () => {
       FEEDPUB_CONTENT_BUCKET: CONTENT,
       FEEDPUB_SITE_BUCKET: SITE,
       FEEDPUB_DISTRIBUTION_ID: "E2EXAMPLE123",
-    })) as { status: string; report: { puts: string[] } };
+    })) as { status: string; report: { puts: string[]; invalidationPaths: string[] } };
     expect(outcome.status).toBe("published");
-    expect(sdkLoaded).toEqual(["client-cloudfront", "client-s3"]);
+    // A first publish has nothing to invalidate: the CloudFront client was never loaded.
+    expect(outcome.report.invalidationPaths).toEqual([]);
+    expect(sdkLoaded).toEqual(["client-s3"]);
     expect(outcome.report.puts).toContain("feed.xml");
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: SITE }));
     expect((listed.Contents ?? []).map((o) => o.Key)).toContain("articles/hello.jsonld");
@@ -170,5 +177,29 @@ describe("bundled handlers", () => {
     expect(response.batchItemFailures).toEqual([]);
     // bad.md is quarantined: its errors block the publish (acknowledged, not retried).
     expect(response.outcome.status).toBe("blocked");
+  });
+
+  it("schedule: a publish that changes a live file loads CloudFront and asks it to invalidate", async () => {
+    const s3 = s3rver.client;
+    for (const Key of ["articles/bad.md", "quarantine/articles/bad.md"]) {
+      await s3.send(new DeleteObjectCommand({ Bucket: CONTENT, Key }));
+    }
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: CONTENT,
+        Key: "articles/hello.md",
+        Body: "---\ntitle: Hello again from the bundle\npublished: 2026-11-20T08:00:00Z\n---\nIt still runs.\n",
+      }),
+    );
+    const outcome = (await invoke("schedule", scheduledEvent(new Date()), {
+      FEEDPUB_CONTENT_BUCKET: CONTENT,
+      FEEDPUB_SITE_BUCKET: SITE,
+      FEEDPUB_DISTRIBUTION_ID: "E2EXAMPLE123",
+    })) as { thrown?: string };
+    // The site is written, then CloudFront (nothing listens on its endpoint here) is asked.
+    expect(outcome.thrown).toMatch(/ECONNREFUSED|connect/i);
+    expect(sdkLoaded).toEqual(["client-cloudfront", "client-s3"]);
+    const feed = await s3.send(new GetObjectCommand({ Bucket: SITE, Key: "feed.xml" }));
+    expect(await feed.Body?.transformToString()).toContain("Hello again from the bundle");
   });
 });
