@@ -100,7 +100,10 @@ export function renderBody(body: string, articleUrl: string): RenderedBodyResult
   }
 
   const tokens = md.parse(source, plain ? { [NORMALIZED]: true } : {});
-  const blocks: string[] = [];
+  // The plain text's pieces, joined once on first read (no rope of small concatenations): each
+  // block's text (inline text with breaks as " " and "\n", code verbatim), "\n" between blocks.
+  const pieces: string[] = [];
+  let blockCount = 0;
   let hasHtml = false;
 
   const checkUrl = (
@@ -136,20 +139,27 @@ export function renderBody(body: string, articleUrl: string): RenderedBodyResult
   for (const token of tokens) {
     if (token.type === "inline") {
       const map = token.map;
-      let text = "";
+      const mark = pieces.length;
+      if (blockCount > 0) pieces.push("\n");
+      let length = 0;
       let skipUntil: string | undefined;
       let refusedLink = false;
       for (const child of token.children ?? []) {
         switch (child.type) {
           case "text":
           case "code_inline":
-            if (!skipUntil) text += child.content;
+            if (!skipUntil) {
+              pieces.push(child.content);
+              length += child.content.length;
+            }
             break;
           case "softbreak":
-            text += " ";
+            pieces.push(" ");
+            length++;
             break;
           case "hardbreak":
-            text += "\n";
+            pieces.push("\n");
+            length++;
             break;
           case "link_open":
             if (!checkUrl(child, "href", map, LINK_SCHEMES, "Link")) {
@@ -179,9 +189,13 @@ export function renderBody(body: string, articleUrl: string): RenderedBodyResult
           }
         }
       }
-      if (text) blocks.push(text);
+      // An inline block without text adds nothing, not even its separator.
+      if (length === 0) pieces.length = mark;
+      else blockCount++;
     } else if (token.type === "fence" || token.type === "code_block") {
-      blocks.push(token.content.replace(/\n$/, ""));
+      if (blockCount > 0) pieces.push("\n");
+      pieces.push(token.content.replace(/\n$/, ""));
+      blockCount++;
     } else if (token.type === "html_block") {
       hasHtml = true;
       reportHtml(token, token.map);
@@ -189,7 +203,7 @@ export function renderBody(body: string, articleUrl: string): RenderedBodyResult
   }
 
   // HTML and word count are computed on first read: validation only needs `problems`.
-  return new LazyBody(problems, tokens, blocks, hasHtml, base);
+  return new LazyBody(problems, tokens, pieces, hasHtml, base);
 }
 
 /**
@@ -203,19 +217,19 @@ class LazyBody implements RenderedBodyResult {
   #text: string | undefined;
   #wordCount: number | undefined;
   #tokens: Token[] | undefined;
-  readonly #blocks: string[];
+  readonly #pieces: string[];
   readonly #hasHtml: boolean;
   readonly #base: URL | undefined;
 
   constructor(
     readonly problems: BodyProblem[],
     tokens: Token[],
-    blocks: string[],
+    pieces: string[],
     hasHtml: boolean,
     base: URL | undefined,
   ) {
     this.#tokens = tokens;
-    this.#blocks = blocks;
+    this.#pieces = pieces;
     this.#hasHtml = hasHtml;
     this.#base = base;
   }
@@ -231,7 +245,7 @@ class LazyBody implements RenderedBodyResult {
   }
 
   get text(): string {
-    this.#text ??= this.#blocks.join("\n");
+    this.#text ??= this.#pieces.join("");
     return this.#text;
   }
 

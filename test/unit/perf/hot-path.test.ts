@@ -244,6 +244,15 @@ describe("renderBody against the reference renderer", () => {
     for (const body of corpusBodies) same(body, urls[0] as string);
   });
 
+  it.each([
+    "```\n```\n\nA\n\n![i](p.png)\n\n```\n```",
+    "![only an image](p.png)\n\n    \n\n<b></b>\n\nend",
+    "a  \nb\nc\n\n    code\n\n~~~\n\n~~~\n",
+    "<script>x</script> after\n\n`code` and <style>s</style>text",
+    "",
+    "\n\n",
+  ])("gives the same text for %j", (body) => same(body, urls[0] as string));
+
   it("gives the same results with CRLF line breaks and forbidden characters", () => {
     for (const body of corpusBodies.slice(0, 20)) {
       same(body.replace(/\n/g, "\r\n"), urls[0] as string);
