@@ -7,6 +7,10 @@
  *
  * Default CONTENT_DIR: .bench/corpus-10000-s1 (`npm run bench -- --sizes 10000 --runs 1 --no-s3
  * --no-bundles` generates it). Prints the median, min and max ms of each stage over N runs (default 5).
+ * `--compare` also runs the implementations from before the hot-path work (frozen copies in
+ * test/unit/perf/reference/, TypeScript: run under tsx) interleaved with the current ones, and says
+ * whether their outputs are identical. The machine is shared: read minima and medians side by side,
+ * and note the load average (`uptime`).
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
