@@ -34,15 +34,21 @@ const RESERVED_KEY_START = /^[nNtTfF]/;
 class FastParser {
   i = 0;
   readonly lines: string[];
+  /** Each line's indentation (leading spaces), measured once. */
+  readonly indents: number[];
+  /** Each line: blank or a comment (the parser skips it). */
+  readonly skipped: boolean[];
 
   constructor(text: string) {
     this.lines = (text.includes("\r") ? text.replace(/\r\n/g, "\n") : text).split("\n");
+    this.indents = this.lines.map(indentOf);
+    this.skipped = this.lines.map(isBlankOrComment);
   }
 
   /** Index of the next line that is neither blank nor a comment. */
   nextContent(): number {
     let i = this.i;
-    while (i < this.lines.length && isBlankOrComment(this.lines[i]!)) i++;
+    while (i < this.lines.length && this.skipped[i]) i++;
     return i;
   }
 
@@ -52,7 +58,7 @@ class FastParser {
       this.i = this.nextContent();
       if (this.i >= this.lines.length) return out;
       const line = this.lines[this.i]!;
-      const ind = indentOf(line);
+      const ind = this.indents[this.i]!;
       if (ind < indent) return out;
       if (ind > indent) bail();
       const content = line.slice(ind);
@@ -76,7 +82,7 @@ class FastParser {
       this.i = this.nextContent();
       if (this.i >= this.lines.length) return out;
       const line = this.lines[this.i]!;
-      const ind = indentOf(line);
+      const ind = this.indents[this.i]!;
       if (ind < indent) return out;
       const dash = line[ind] === "-" && line[ind + 1] === " ";
       if (compact && ind === indent && !dash) return out;
@@ -87,6 +93,8 @@ class FastParser {
       if (KEY.test(rest)) {
         // `- name: x` then `  url: y`: a mapping whose keys line up after the dash.
         this.lines[this.i] = " ".repeat(itemIndent) + rest;
+        // rest starts with a key: the line keeps content, now indented by itemIndent.
+        this.indents[this.i] = itemIndent;
         out.push(this.mapping(itemIndent));
       } else {
         if (rest === "" || rest[0] === "-" || rest[0] === "|" || rest[0] === ">") bail();
@@ -100,7 +108,7 @@ class FastParser {
   /** A scalar may not be continued on more-indented lines (multi-line plain scalars bail). */
   afterScalar(indent: number): void {
     const next = this.nextContent();
-    if (next < this.lines.length && indentOf(this.lines[next]!) > indent) bail();
+    if (next < this.lines.length && this.indents[next]! > indent) bail();
   }
 
   /** The value after `key:` on line this.i of a mapping at `indent`. */
@@ -111,7 +119,7 @@ class FastParser {
       const next = this.nextContent();
       if (next >= this.lines.length) return null;
       const line = this.lines[next]!;
-      const ind = indentOf(line);
+      const ind = this.indents[next]!;
       if (ind > indent) {
         this.i = next;
         return line[ind] === "-" && (line[ind + 1] === " " || line.length === ind + 1)
@@ -151,7 +159,7 @@ class FastParser {
     const start = this.i + 1;
     const first = this.lines[start];
     if (first === undefined || first.trim() === "") bail();
-    const contentIndent = indentOf(first);
+    const contentIndent = this.indents[start]!;
     if (contentIndent <= indent) bail();
     const parts: string[] = [];
     let end = start;
@@ -162,7 +170,7 @@ class FastParser {
         parts.push("");
         continue;
       }
-      const ind = indentOf(line);
+      const ind = this.indents[j]!;
       if (ind < contentIndent) break;
       if (!literal && (ind > contentIndent || line.endsWith(" "))) bail();
       parts.push(line.slice(contentIndent));
@@ -199,7 +207,7 @@ export function parseSimpleYaml(text: string): Record<string, Value> | undefined
   const parser = new FastParser(text);
   try {
     const first = parser.nextContent();
-    if (first >= parser.lines.length || indentOf(parser.lines[first]!) !== 0) return undefined;
+    if (first >= parser.lines.length || parser.indents[first] !== 0) return undefined;
     const value = parser.mapping(0);
     if (parser.nextContent() < parser.lines.length) return undefined;
     return value;
