@@ -128,6 +128,27 @@ function describeLatest(
   return describeFeeds({ site, articles: end === articles.length ? articles : articles.slice(0, end) });
 }
 
+/**
+ * Whether `entries` (what a full build wrote) are exactly the outputs an incremental rebuild
+ * composes: one document per article, three feeds and a page per feed folder, index.jsonld. If
+ * renderSite ever writes other files, every rebuild goes through a full build instead.
+ */
+function sameOutputs(
+  entries: ReadonlyMap<string, ManifestEntry>,
+  articles: readonly Article[],
+  { sections, root }: DescribedFeeds,
+): boolean {
+  const expected = new Set<string>(["index.jsonld"]);
+  for (const article of articles) expected.add(`articles/${article.slug}.jsonld`);
+  for (const feed of [...sections, root]) {
+    for (const format of FEED_FORMATS) expected.add(`${feed.dir}${format}`);
+    expected.add(`${feed.dir}index.html`);
+  }
+  if (expected.size !== entries.size) return false;
+  for (const path of entries.keys()) if (!expected.has(path)) return false;
+  return true;
+}
+
 function countSections(articles: readonly Article[]): Map<string | undefined, number> {
   const counts = new Map<string | undefined, number>();
   for (const article of articles) counts.set(article.section, (counts.get(article.section) ?? 0) + 1);
@@ -401,7 +422,10 @@ export class IncrementalBuilder {
     );
     this.#feedParts.clear();
     this.#described = described;
-    this.#splicer = new FeedSplicer(site);
+    // Rebuilds compose the outputs themselves: only while the full build wrote what they would.
+    this.#splicer = sameOutputs(this.#entries, summary.load.articles, described)
+      ? new FeedSplicer(site)
+      : undefined;
     this.#consistent = true;
     this.#startWarming();
     return { ...summary, mode: "full" };
