@@ -19,7 +19,9 @@
  *     (feed-splice.ts), prepared in the background after a full build and compared there with the
  *     core's own rendering; an edit renders its own item and the documents' heads;
  *   - a feed is compared with the one on disk part by part, written with writev, and hashed for
- *     the manifest only when the manifest is written.
+ *     the manifest only when the manifest is written;
+ *   - an edit of bodies only leaves the section pages, index.jsonld and index.html alone, once the
+ *     pages are found (after each full build) to be the same with every body blanked.
  *
  * The publish manifest (C's format) is kept in memory and written back off the hot path: the
  * stale one is deleted before the first incremental write (so a crash leaves no manifest that
@@ -33,7 +35,7 @@ import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { renderBody } from "../../core/markdown.js";
 import { cacheControlFor, contentTypeFor, MANIFEST_PATH } from "../../core/media-types.js";
-import type { Article, Content, LoadResult, RenderedBody, SourceFile } from "../../core/model.js";
+import type { Article, Content, LoadResult, RenderedBody, Site, SourceFile } from "../../core/model.js";
 import { type ManifestEntry, parseManifest, serializeManifest } from "../../core/publish/index.js";
 import { describeFeeds, type FeedDescriptor } from "../../core/render/feeds.js";
 import { renderLandingPage, renderSectionPage } from "../../core/render/index-html.js";
@@ -149,6 +151,13 @@ function sameOutputs(
   return true;
 }
 
+const BODY_FIELDS = new Set(["body", "bodyLine", "sourceHash"]);
+
+/** An article's fields other than its body (and where and what it was read from), as JSON. */
+function withoutBody(article: Article): string {
+  return JSON.stringify(article, (key, value) => (BODY_FIELDS.has(key) ? undefined : value));
+}
+
 function countSections(articles: readonly Article[]): Map<string | undefined, number> {
   const counts = new Map<string | undefined, number>();
   for (const article of articles) counts.set(article.section, (counts.get(article.section) ?? 0) + 1);
@@ -185,6 +194,7 @@ export class IncrementalBuilder {
   #manifestTimer: NodeJS.Timeout | undefined;
   #dirs = new Set<string>();
   readonly #loader = new IncrementalLoader();
+  #site: Site | undefined;
   /** Bodies and per-item feed bytes for the current site.yaml (reset by every full build). */
   #splicer: FeedSplicer | undefined;
   /** The last incremental build finished: its state matches the folder (else the next one rescans). */
@@ -193,6 +203,12 @@ export class IncrementalBuilder {
   #warmQueue: { dir: string; format: FeedFormat }[] = [];
   #warmTimer: NodeJS.Immediate | undefined;
   #described: DescribedFeeds | undefined;
+  /**
+   * The section pages, index.jsonld and index.html were found (after the last full build) not to
+   * change when articles' bodies do: an edit of bodies only leaves them alone. Undefined: not yet
+   * checked.
+   */
+  #pagesIgnoreBodies: boolean | undefined;
 
   readonly #onError: (error: unknown) => void;
 
@@ -246,6 +262,19 @@ export class IncrementalBuilder {
     const described = renderFeeds ? describeLatest(content, perSection) : undefined;
     const feeds = described ? new FeedState(content, described) : previousFeeds;
     const splicer = this.#splicer;
+    // Bodies alone changed (same front matter, same files): feed order and membership are the
+    // same, and the pages do not show bodies (checked once per full build, #pagesShowNoBodies).
+    const goneByPath = new Map(goneDocs.map((a) => [a.sourcePath, a]));
+    const bodiesOnly =
+      this.#pagesIgnoreBodies === true &&
+      loaded !== undefined &&
+      removed.length === 0 &&
+      changed.length > 0 &&
+      changed.length === goneDocs.length &&
+      changed.every((a) => {
+        const old = goneByPath.get(a.sourcePath);
+        return old !== undefined && withoutBody(old) === withoutBody(a);
+      });
     const written: string[] = [];
     const write = (path: string, body: Uint8Array) => {
       if (this.#write(path, [body], sha256(body))) written.push(path);
@@ -281,13 +310,13 @@ export class IncrementalBuilder {
       for (const feed of described.sections) {
         if (!renderFeed(feed)) continue;
         anyChanged = true;
-        write(`${feed.dir}index.html`, encoder.encode(renderSectionPage(load.site, feed)));
+        if (!bodiesOnly) write(`${feed.dir}index.html`, encoder.encode(renderSectionPage(load.site, feed)));
       }
       const { root, sections } = described;
       if (renderFeed(root)) anyChanged = true;
       outputs.add("index.jsonld");
       for (const dir of this.#feedSignatures.keys()) if (!signatures.has(dir)) anyChanged = true;
-      if (anyChanged) {
+      if (anyChanged && !bodiesOnly) {
         const collection = renderCollection(load.site, root.articles);
         write("index.jsonld", encoder.encode(collection));
         write("index.html", encoder.encode(renderLandingPage(load.site, root, sections, collection)));
@@ -423,6 +452,8 @@ export class IncrementalBuilder {
     this.#feedParts.clear();
     this.#described = described;
     // Rebuilds compose the outputs themselves: only while the full build wrote what they would.
+    this.#site = site;
+    this.#pagesIgnoreBodies = undefined;
     this.#splicer = sameOutputs(this.#entries, summary.load.articles, described)
       ? new FeedSplicer(site)
       : undefined;
@@ -445,9 +476,20 @@ export class IncrementalBuilder {
     );
     const step = () => {
       this.#warmTimer = undefined;
-      const next = this.#warmQueue.shift();
       const splicer = this.#splicer;
-      if (!next || !splicer) return;
+      if (!splicer) return;
+      if (this.#pagesIgnoreBodies === undefined) {
+        try {
+          this.#pagesIgnoreBodies = this.#pagesShowNoBodies();
+        } catch (error) {
+          this.#pagesIgnoreBodies = false;
+          this.#onError(error);
+        }
+        this.#warmTimer = setImmediate(step);
+        return;
+      }
+      const next = this.#warmQueue.shift();
+      if (!next) return;
       // The feed as it is now (an edit may have changed it since the full build).
       const current = this.#described;
       const feed = current && [...current.sections, current.root].find((f) => f.dir === next.dir);
@@ -465,6 +507,31 @@ export class IncrementalBuilder {
       this.#warmTimer = setImmediate(step);
     };
     this.#warmTimer = setImmediate(step);
+  }
+
+  /**
+   * Whether the section pages, index.jsonld and index.html of the current feeds come out the same
+   * when every listed article's body is blanked (they list headlines, dates and summaries).
+   */
+  #pagesShowNoBodies(): boolean {
+    const site = this.#site;
+    const described = this.#described;
+    if (!site || !described) return false;
+    const blank = (feed: FeedDescriptor): FeedDescriptor => ({
+      ...feed,
+      articles: feed.articles.map((a) => ({ ...a, body: "", bodyLine: 1, sourceHash: "" })),
+    });
+    const { sections, root } = described;
+    for (const feed of sections)
+      if (renderSectionPage(site, feed) !== renderSectionPage(site, blank(feed))) return false;
+    const blankRoot = blank(root);
+    const collection = renderCollection(site, root.articles);
+    const blankCollection = renderCollection(site, blankRoot.articles);
+    return (
+      collection === blankCollection &&
+      renderLandingPage(site, root, sections, collection) ===
+        renderLandingPage(site, blankRoot, sections.map(blank), blankCollection)
+    );
   }
 
   #stopWarming(): void {
