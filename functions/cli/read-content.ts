@@ -16,38 +16,32 @@ import {
   readSync,
   statSync,
 } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, sep } from "node:path";
 import type { SourceFile } from "../core/model.js";
-
-function walk(dir: string, out: string[]): void {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
-  }
-  for (const entry of entries) {
-    if (entry.name.startsWith(".")) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (entry.isFile() && entry.name.endsWith(".md")) out.push(full);
-  }
-}
 
 /** Every content file under `root`, sorted by path, as bytes (decoding and UTF-8 checks are the core's job). */
 export async function readContentDir(root: string): Promise<SourceFile[]> {
-  const paths: string[] = [];
-  walk(join(root, "articles"), paths);
-  paths.sort();
   const files: SourceFile[] = [];
   try {
     files.push({ path: "site.yaml", bytes: readFileSync(join(root, "site.yaml")) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  for (const p of paths) files.push({ path: relative(root, p).split(sep).join("/"), bytes: readFileSync(p) });
+  for (const path of articlePaths(root)) files.push({ path, bytes: readFileSync(fullPath(root, path)) });
   return files;
+}
+
+/** Content paths ("articles/…/x.md") of every article under `root`, sorted. */
+function articlePaths(root: string): string[] {
+  const rel: string[] = [];
+  walkRelative(join(root, "articles"), "articles/", rel);
+  return rel.sort();
+}
+
+/** The file of a content path: concatenation, since path.join/relative per file cost ~50 ms at 10,000 files. */
+function fullPath(root: string, path: string): string {
+  const base = root.endsWith(sep) ? root : root + sep;
+  return base + (sep === "/" ? path : path.split("/").join(sep));
 }
 
 /**
@@ -61,17 +55,11 @@ export async function readContentDir(root: string): Promise<SourceFile[]> {
  * stamp could keep it (git's "racy" case), so recent files are always read.
  */
 export function contentFiles(root: string, now = Date.now()): SourceFile[] {
-  // Content paths ("articles/…") built by concatenation during the walk: path.join/relative per
-  // file cost ~50 ms at 10,000 files.
-  const rel: string[] = [];
-  walkRelative(join(root, "articles"), "articles/", rel);
-  rel.sort();
   const files: SourceFile[] = [];
   const site = join(root, "site.yaml");
   if (existsSync(site)) files.push(lazyFile("site.yaml", site));
-  const base = root.endsWith(sep) ? root : root + sep;
-  for (const path of rel) {
-    const full = base + (sep === "/" ? path : path.split("/").join(sep));
+  for (const path of articlePaths(root)) {
+    const full = fullPath(root, path);
     const file = lazyFile(path, full);
     const stamp = stampOf(full, now);
     if (stamp !== undefined) file.stamp = stamp;

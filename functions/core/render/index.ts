@@ -47,27 +47,39 @@ function lazyOutput(path: string, sha256: string, size: number, render: () => st
  * "dictionary" mode (~450 bytes more each, measured on 10,000 documents).
  */
 
-/** An output whose digest is known; rendered on first read, and checked against the digest. */
-class LazyOutput implements OutputFile {
+/** Shared by the outputs whose bytes come later: path, headers and digest. */
+abstract class DeferredOutput implements OutputFile {
   readonly contentType: string;
   readonly cacheControl: string;
-  #body: Uint8Array | undefined;
-  readonly #render: () => string;
 
   constructor(
     readonly path: string,
     readonly sha256: string,
     readonly size: number,
-    render: () => string,
   ) {
     this.contentType = contentTypeFor(path);
     this.cacheControl = cacheControlFor(path);
-    this.#render = render;
+  }
+
+  abstract get body(): Uint8Array;
+}
+
+/** An output whose digest is known; rendered on first read, and checked against the digest. */
+class LazyOutput extends DeferredOutput {
+  #body: Uint8Array | undefined;
+
+  constructor(
+    path: string,
+    sha256: string,
+    size: number,
+    private readonly render: () => string,
+  ) {
+    super(path, sha256, size);
   }
 
   get body(): Uint8Array {
     if (this.#body === undefined) {
-      const body = encoder.encode(this.#render());
+      const body = encoder.encode(this.render());
       if (sha256Hex(body) !== this.sha256) {
         throw new Error(`render cache: ${this.path} no longer renders to the bytes it had; delete the cache`);
       }
@@ -78,24 +90,18 @@ class LazyOutput implements OutputFile {
 }
 
 /** An output whose bytes wait in a spool. */
-class SpooledOutput implements OutputFile {
-  readonly contentType: string;
-  readonly cacheControl: string;
-  readonly #read: () => Uint8Array;
-
+class SpooledOutput extends DeferredOutput {
   constructor(
-    readonly path: string,
-    readonly sha256: string,
-    readonly size: number,
-    read: () => Uint8Array,
+    path: string,
+    sha256: string,
+    size: number,
+    private readonly read: () => Uint8Array,
   ) {
-    this.contentType = contentTypeFor(path);
-    this.cacheControl = cacheControlFor(path);
-    this.#read = read;
+    super(path, sha256, size);
   }
 
   get body(): Uint8Array {
-    return this.#read();
+    return this.read();
   }
 }
 
