@@ -191,7 +191,9 @@ const SOURCE_FILE = Symbol("feedpub.sourceFile");
  * accessor is part of it) and send all of them into slow dictionary mode (~600 bytes more each).
  */
 const REREAD_BODY: PropertyDescriptor = {
-  enumerable: true,
+  // Not enumerable: copies, JSON and the article cache see an article without its body (which
+  // JSON.stringify would otherwise read back from disk).
+  enumerable: false,
   configurable: true,
   get(this: Article & { [SOURCE_FILE]: SourceFile }): string {
     const file = this[SOURCE_FILE];
