@@ -3,7 +3,24 @@
  * diagnostics. Parsing takes the fast path first; the full `yaml` Document, which knows where
  * every key and value sits, is built only when a problem has to be positioned.
  */
-import { type Document, isMap, isScalar, isSeq, type Node, parseDocument, type YAMLError } from "yaml";
+import { createRequire as createNodeRequire } from "node:module";
+import type { Document, Node, YAMLError } from "yaml";
+
+type YamlModule = typeof import("yaml");
+const nodeRequire = createNodeRequire(import.meta.url);
+let yamlModule: YamlModule | undefined;
+
+/**
+ * The `yaml` package, loaded on first use: most front matter takes the fast path (fast-yaml.ts)
+ * and needs no document or positions, so a build of valid content never loads it (~30 ms of
+ * start-up). In an esbuild bundle `require` is esbuild's (the package is bundled); under Node's
+ * ESM loader createRequire's loads it from node_modules. As in render/body/sanitize.ts.
+ */
+function yaml(): YamlModule {
+  yamlModule ??= (typeof require === "function" ? require("yaml") : nodeRequire("yaml")) as YamlModule;
+  return yamlModule;
+}
+
 import type { Diagnostic, Severity } from "../model.js";
 import { parseSimpleYaml } from "./fast-yaml.js";
 import { LineIndex, type Position } from "./lines.js";
@@ -69,7 +86,11 @@ export class YamlSource {
   }
 
   document(): Document {
-    this.#document ??= parseDocument(this.yaml, { schema: "core", prettyErrors: false, uniqueKeys: true });
+    this.#document ??= yaml().parseDocument(this.yaml, {
+      schema: "core",
+      prettyErrors: false,
+      uniqueKeys: true,
+    });
     return this.#document;
   }
 
@@ -140,6 +161,7 @@ export class YamlSource {
     let key: Node | null = null;
     let found = 0;
     for (const segment of path) {
+      const { isMap, isScalar, isSeq } = yaml();
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
         if (!pair) break;

@@ -19,7 +19,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** Runs `body` (an ES module's code) with tsx; `loaded()` lists the watched packages in the module cache. */
 function run(body: string): unknown {
   const script = `import { createRequire } from "node:module";
-const WATCHED = /node_modules\\/(sanitize-html|postcss|htmlparser2|@aws-sdk\\/client-[a-z0-9-]+)\\//;
+const WATCHED = /node_modules\\/(sanitize-html|postcss|htmlparser2|yaml|@aws-sdk\\/client-[a-z0-9-]+)\\//;
 const loaded = () => [...new Set(Object.keys(createRequire(import.meta.url).cache).map((k) => WATCHED.exec(k)?.[1]).filter(Boolean))].sort();
 ${body}`;
   const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
@@ -46,7 +46,7 @@ process.stdout.write("@@" + JSON.stringify({ before, after: loaded(), html }));`
     });
   });
 
-  it("feedpub build and validate on the sample content load neither it nor the AWS SDK", () => {
+  it("feedpub build and validate on the sample content load neither it, the yaml package nor the AWS SDK", () => {
     const main = JSON.stringify(`${ROOT}functions/cli/main.ts`);
     const content = JSON.stringify(join(ROOT, "content"));
     const out = JSON.stringify(join(tmp, "dist"));
