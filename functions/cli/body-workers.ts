@@ -5,11 +5,11 @@
  * as with a single thread, only sooner on a multi-core machine. Anything a worker fails to
  * check is simply left to the loader, which parses it itself.
  *
- * Used by `feedpub build` for at least WORKER_THRESHOLD content files on machines with at least
- * AUTO_MIN_CORES cores; `FEEDPUB_WORKERS=N` forces N workers, `FEEDPUB_WORKERS=0` none. Measured on
- * 2 shared, busy cores (npm run bench), 2 workers gave no faster build and cost ~1 CPU-second more
- * (each worker imports the renderer; bodies and texts are copied between threads), so 2-core
- * machines stay single-threaded unless asked.
+ * `feedpub build` uses them only when `FEEDPUB_WORKERS=N` asks for them (workerCount decides how
+ * many): that path must hold every body until the end of the load, where the default streaming
+ * load (commands/build.ts loadForPublish) holds none, so memory stays bounded by default. Measured
+ * on 2 shared, busy cores, 2 workers gave no faster build and cost ~1 CPU-second more (each worker
+ * imports the renderer; bodies and texts are copied between threads).
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";

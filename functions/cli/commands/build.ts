@@ -389,7 +389,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         onRender: report("rendering"),
         onProgress: report("writing"),
         ...(cacheFile ? { cache: cacheFile.cache } : {}),
-        workers: (pending) => workerCount(pending, io.env),
+        // Body-check workers only when asked for (FEEDPUB_WORKERS=N): that path holds every body
+        // until the end of the load, where the default streaming load holds none (memory bounded).
+        workers: (pending) => (io.env.FEEDPUB_WORKERS ? workerCount(pending, io.env) : 0),
         spool,
         rereadBodies: true,
       },
