@@ -31,7 +31,7 @@ import { parseArgs } from "node:util";
 import { writeCorpus } from "./bench/corpus.js";
 import type { ChildStats } from "./bench/measure.js";
 import { markdownTable } from "./bench/table.js";
-import { runWatchBench, summarizeWatch, type WatchScenario } from "./bench/watch.js";
+import { articleFile, runWatchBench, summarizeWatch, type WatchScenario } from "./bench/watch.js";
 
 // Run compiled (lib/scripts/bench.js, as `npm run bench` does): the children are compiled too.
 const ROOT = fileURLToPath(
@@ -144,19 +144,7 @@ function sizesOf(dir: string, prefix = "", out: [string, number][] = []): [strin
 
 /** The article the one-article change edits (the newest: it is in the root and section feeds). */
 function newestArticle(content: string): string {
-  const find = (dir: string): string | undefined => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        const hit = find(full);
-        if (hit) return hit;
-      } else if (entry.name.endsWith("-000000.md")) return full;
-    }
-    return undefined;
-  };
-  const hit = find(join(content, "articles"));
-  if (!hit) throw new Error(`bench: no *-000000.md article in ${content}`);
-  return hit;
+  return articleFile(content, 0);
 }
 
 function judge(key: string, row: Omit<BenchRow, "target" | "floorRatio">): string {

@@ -75,7 +75,7 @@ const FIRST_BUILD_TIMEOUT_MS = 30 * 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The article file whose name ends with `-<index, 6 digits>.md` (the corpus's naming). */
-function articleFile(content: string, index: number): string {
+export function articleFile(content: string, index: number): string {
   const suffix = `-${String(index).padStart(6, "0")}.md`;
   const find = (dir: string): string | undefined => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
