@@ -53,6 +53,19 @@ export interface RenderCacheFile {
   path: string;
   /** Stores what this run used (atomically); errors are ignored (the cache is an optimisation). */
   save(): Promise<void>;
+  /**
+   * Deletes the stored cache: after a file turned out different from what the cache said it was
+   * (ContentChangedError), so that a re-run reads every file instead of trusting the same entry.
+   */
+  forget(): Promise<void>;
+}
+
+/** Whether `error` (or its cause) says a content file changed under a build. */
+export function isContentChange(error: unknown): boolean {
+  return (
+    (error as Error | undefined)?.name === "ContentChangedError" ||
+    (error as { cause?: Error } | undefined)?.cause?.name === "ContentChangedError"
+  );
 }
 
 /** The cache file for `content`, or undefined when there is no place for one. */
@@ -84,6 +97,9 @@ export async function openRenderCache(
   return {
     cache,
     path,
+    async forget() {
+      await rm(path, { force: true }).catch(() => {});
+    },
     async save() {
       // Rewriting the whole cache (~11 MB at 10,000 articles: ~0.1 s) for a handful of new entries
       // costs more than learning them again next time (~1 ms each): it is rewritten when it learnt

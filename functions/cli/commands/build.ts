@@ -20,7 +20,7 @@ import { createFileSpool } from "../file-spool.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { contentFiles } from "../read-content.js";
-import { openRenderCache } from "../render-cache-file.js";
+import { isContentChange, openRenderCache } from "../render-cache-file.js";
 
 export const BUILD_HELP = `Usage: feedpub build [--content DIR] [--out DIR] [--json] [--no-cache]
 
@@ -408,6 +408,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       )
     )
       throw error;
+    if (isContentChange(error)) await cacheFile?.forget();
     io.stderr(`feedpub build: ${error.message}\n`);
     if (values.json) io.stdout(`${JSON.stringify({ ok: false, error: error.message }, null, 2)}\n`);
     return 1;

@@ -18,7 +18,7 @@ import { createFileSpool } from "../file-spool.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { contentFiles } from "../read-content.js";
-import { openRenderCache } from "../render-cache-file.js";
+import { isContentChange, openRenderCache } from "../render-cache-file.js";
 import { loadForPublish } from "./build.js";
 
 export const PUBLISH_HELP = `Usage: feedpub publish [--content DIR] (--to DIR | --bucket NAME [--prefix P] [--endpoint URL] [--region R])
@@ -281,6 +281,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       error instanceof StorageError ||
       error instanceof ContentChangedError
     ) {
+      if (isContentChange(error)) await cacheFile?.forget();
       return fail(error.message, { errorName: error.name });
     }
     throw error;

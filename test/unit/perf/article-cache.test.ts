@@ -181,3 +181,30 @@ describe("render cache file", () => {
     }
   });
 });
+
+describe("a cache that turned out wrong", () => {
+  it("is deleted when a file differs from what it said (directly or inside a publish error)", async () => {
+    const { mkdtempSync, rmSync, existsSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { openRenderCache, isContentChange } = await import("../../../functions/cli/render-cache-file.js");
+    const { ContentChangedError } = await import("../../../functions/core/load.js");
+    const { PublishError } = await import("../../../functions/core/publish/index.js");
+    const dir = mkdtempSync(join(tmpdir(), "feedpub-forget-"));
+    try {
+      const opened = await openRenderCache(dir, { FEEDPUB_CACHE_DIR: dir }, "content");
+      if (!opened) throw new Error("no cache file");
+      load(stampedFiles(hostileCorpus(20)).list, opened.cache);
+      await opened.save();
+      expect(existsSync(opened.path)).toBe(true);
+      const changed = new ContentChangedError("articles/x.md changed on disk during the build");
+      expect(isContentChange(changed)).toBe(true);
+      expect(isContentChange(new PublishError("upload failed", { cause: changed }))).toBe(true);
+      expect(isContentChange(new PublishError("upload failed"))).toBe(false);
+      await opened.forget();
+      expect(existsSync(opened.path)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
