@@ -25,6 +25,12 @@ export function createFileSpool(memoryBytes = 16 * 1024 * 1024, dir = tmpdir()):
     if (fd === undefined) {
       folder = mkdtempSync(join(dir, "feedpub-spool-"));
       fd = openSync(join(folder, "spool"), "w+", 0o600);
+      // Unlinked at once where the system allows reading an unlinked open file (not Windows):
+      // a process killed mid-build then leaves nothing behind in the temporary folder.
+      if (process.platform !== "win32") {
+        rmSync(folder, { recursive: true, force: true });
+        folder = undefined;
+      }
     }
     return fd;
   };

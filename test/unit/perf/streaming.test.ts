@@ -67,7 +67,8 @@ describe("file spool", () => {
     expect(c().byteLength).toBe(0);
     expect(Buffer.from(d()).equals(Buffer.alloc(100_000, 7))).toBe(true);
     expect(Buffer.from(b()).equals(Buffer.from(b()))).toBe(true);
-    expect(readdirSync(dir)).toHaveLength(1);
+    // The spill file is unlinked as soon as it is opened (POSIX): a killed build leaves nothing.
+    expect(readdirSync(dir)).toHaveLength(process.platform === "win32" ? 1 : 0);
     spool.close();
     expect(readdirSync(dir)).toHaveLength(0);
     expect(() => b()).toThrow(/after close/);
