@@ -242,11 +242,13 @@ export async function publishSite(
     }
     try {
       await runPool(batch, concurrency, async ({ file }) => {
-        await storage.put(file.path, file.body, {
+        // Read once: a body may be rendered or read back from a spool on each access.
+        const body = file.body;
+        await storage.put(file.path, body, {
           contentType: file.contentType,
           cacheControl: file.cacheControl,
         });
-        report.bytesUploaded += file.body.byteLength;
+        report.bytesUploaded += body.byteLength;
         tick();
       });
     } catch (error) {
