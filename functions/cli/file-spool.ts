@@ -7,7 +7,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Spool } from "../core/spool.js";
+import type { Spool, SpoolReader } from "../core/spool.js";
 
 export interface FileSpool extends Spool {
   /** Bytes held in memory and on disk so far. */
@@ -62,19 +62,15 @@ export function createFileSpool(memoryBytes = 16 * 1024 * 1024, dir = tmpdir()):
 
 // The readers are made by separate functions on purpose: closures created in one scope share its
 // context in V8, so a disk reader made beside `() => bytes` would keep the bytes alive too.
-function inMemory(bytes: Uint8Array): () => Uint8Array {
+function inMemory(bytes: Uint8Array): SpoolReader {
   return () => bytes;
 }
 
-function onDisk(
-  handle: number,
-  offset: number,
-  length: number,
-  state: { closed: boolean },
-): () => Uint8Array {
-  return () => {
+function onDisk(handle: number, offset: number, length: number, state: { closed: boolean }): SpoolReader {
+  return (scratch) => {
     if (state.closed) throw new Error("spool: read after close");
-    const out = Buffer.allocUnsafe(length);
+    const out =
+      scratch && scratch.byteLength >= length ? scratch.subarray(0, length) : Buffer.allocUnsafe(length);
     let read = 0;
     while (read < length) {
       const n = readSync(handle, out, read, length - read, offset + read);

@@ -129,4 +129,9 @@ export interface OutputFile {
    */
   sha256?: string;
   size?: number;
+  /**
+   * Called by the publishing engine once the file is written: the body it was given will not be
+   * used again, so its memory may be reused (spooled documents read back into recycled buffers).
+   */
+  release?(): void;
 }

@@ -6,9 +6,15 @@
  * that memory does not grow with the archive.
  */
 export interface Spool {
-  /** Keeps `bytes`; the returned function gives them back (any number of times). */
-  store(bytes: Uint8Array): () => Uint8Array;
+  /**
+   * Keeps `bytes`; the returned reader gives them back (any number of times). Given `scratch` at
+   * least as large as the bytes, a reader that must copy them (from disk) copies them into it and
+   * returns a view of it, so that the caller can reuse one buffer for many reads.
+   */
+  store(bytes: Uint8Array): SpoolReader;
 }
+
+export type SpoolReader = (scratch?: Uint8Array) => Uint8Array;
 
 /** Keeps everything in memory. */
 export const memorySpool: Spool = { store: (bytes) => () => bytes };

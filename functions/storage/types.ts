@@ -38,6 +38,10 @@ export interface Storage {
   readonly location: string;
   get(path: string): Promise<StoredObject | undefined>;
   head(path: string): Promise<ObjectMeta | undefined>;
+  /**
+   * Stores `body`. A driver must not keep a reference to `body` once the promise settles: the
+   * caller may reuse its memory (the engine recycles the buffers of spooled documents).
+   */
   put(path: string, body: Uint8Array, options: PutOptions): Promise<{ etag: string }>;
   /** Deleting a missing object is not an error (as on S3). */
   delete(path: string): Promise<void>;

@@ -249,6 +249,7 @@ export async function publishSite(
           cacheControl: file.cacheControl,
         });
         report.bytesUploaded += body.byteLength;
+        file.release?.();
         tick();
       });
     } catch (error) {

@@ -158,3 +158,50 @@ describe("streaming build", () => {
     expect(readdirSync(out)).toEqual([]);
   });
 });
+
+describe("recycled read-back buffers", () => {
+  it("an asynchronous storage that reads each body late still stores every document's own bytes", async () => {
+    const { createMemoryStorage } = await import("../../../functions/storage/index.js");
+    const { publishSite } = await import("../../../functions/core/publish/index.js");
+    const { loadForPublish } = await import("../../../functions/cli/commands/build.js");
+    const corpus = hostileCorpus(120);
+    const content = temp("content");
+    writeTree(content, corpus);
+    const spool = createFileSpool(0, temp("spool"));
+    const { load, render } = await loadForPublish(contentFiles(content), {
+      now: NOW,
+      spool,
+      rereadBodies: true,
+    });
+    if (!load.site) throw new Error("site did not load");
+    const inner = createMemoryStorage();
+    // Every put waits a few milliseconds (other uploads run meanwhile) before the body is copied.
+    const late = {
+      ...inner,
+      kind: inner.kind,
+      location: inner.location,
+      get: inner.get.bind(inner),
+      head: inner.head.bind(inner),
+      delete: inner.delete.bind(inner),
+      list: inner.list.bind(inner),
+      put: async (path: string, body: Uint8Array, options: Parameters<typeof inner.put>[2]) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
+        return inner.put(path, body, options);
+      },
+    };
+    const report = await publishSite(renderSite({ site: load.site, articles: load.articles }, render), late, {
+      concurrency: 16,
+    });
+    spool.close();
+    expect(report.puts.length).toBeGreaterThan(100);
+    const plain = loadContent(corpus, { now: NOW, bodyCache: createBodyCheckCache() });
+    if (!plain.site) throw new Error("site did not load");
+    for (const file of renderSite(
+      { site: plain.site, articles: plain.articles },
+      { bodyCache: createBodyCheckCache() },
+    )) {
+      const stored = await inner.get(file.path);
+      expect(Buffer.from(stored?.body ?? []).equals(Buffer.from(file.body)), file.path).toBe(true);
+    }
+  });
+});
