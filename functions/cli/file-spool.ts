@@ -16,7 +16,7 @@ export interface FileSpool extends Spool {
   close(): void;
 }
 
-export function createFileSpool(memoryBytes = 16 * 1024 * 1024, dir = tmpdir()): FileSpool {
+export function createFileSpool(memoryBytes = 8 * 1024 * 1024, dir = tmpdir()): FileSpool {
   const stats = { memoryBytes: 0, diskBytes: 0 };
   let folder: string | undefined;
   let fd: number | undefined;

@@ -228,7 +228,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const cacheFile = args.noCache ? undefined : await openRenderCache(io.cwd, io.env, contentDir);
   const cache = cacheFile?.cache;
   // The same streaming load as `feedpub build`: each article's JSON-LD rendered from the check's
-  // parse into a spool (spilling to a temporary file past 32 MiB), unchanged files from the cache.
+  // parse into a spool (spilling to a temporary file past 8 MiB), unchanged files from the cache.
   const spool = createFileSpool();
   const { load, render } = loadForPublish(contentFiles(contentDir), {
     now: io.now(),
