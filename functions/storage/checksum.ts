@@ -1,9 +1,6 @@
 /** MD5 helpers shared by the drivers: S3-style ETags and Content-MD5 values. */
-import * as crypto from "node:crypto";
-
-const { createHash } = crypto;
-/** One-shot hashing (Node ≥ 20.12) is much cheaper than a Hash object per call. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: "hex") => string }).hash;
+import { createHash } from "node:crypto";
+import { hexDigest } from "../core/hash.js";
 
 /** Base64 MD5, the form of the Content-MD5 header. */
 export function md5Base64(body: Uint8Array): string {
@@ -12,7 +9,7 @@ export function md5Base64(body: Uint8Array): string {
 
 /** S3-style ETag of a single-part object: quoted lowercase MD5 hex. */
 export function etagOf(body: Uint8Array): string {
-  return `"${oneShot ? oneShot("md5", body, "hex") : createHash("md5").update(body).digest("hex")}"`;
+  return `"${hexDigest("md5", body)}"`;
 }
 
 /** The ETag matching a base64 MD5. */

@@ -33,6 +33,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writevSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { sha256Hex } from "../../core/hash.js";
 import { renderBody } from "../../core/markdown.js";
 import { cacheControlFor, contentTypeFor, MANIFEST_PATH } from "../../core/media-types.js";
 import type { Article, Content, LoadResult, RenderedBody, Site, SourceFile } from "../../core/model.js";
@@ -64,7 +65,6 @@ export interface RebuildSummary extends BuildSummary {
 }
 
 const SITE = "site.yaml";
-const sha256 = (body: Uint8Array) => createHash("sha256").update(body).digest("hex");
 const encoder = new TextEncoder();
 
 const newestFirst = (a: Article, b: Article) =>
@@ -277,7 +277,7 @@ export class IncrementalBuilder {
       });
     const written: string[] = [];
     const write = (path: string, body: Uint8Array) => {
-      if (this.#write(path, [body], sha256(body))) written.push(path);
+      if (this.#write(path, [body], sha256Hex(body))) written.push(path);
     };
 
     // Article documents first (a feed never links to a missing document), as renderSite orders them.

@@ -2,7 +2,7 @@
  * Loads one article file: decode, split, parse and validate the front matter, resolve what it
  * leaves implicit, and check what the schema cannot (dates, lengths, sections, the body).
  */
-import * as crypto from "node:crypto";
+import { sha256Hex as sha256 } from "../hash.js";
 import type { BodyProblem } from "../markdown.js";
 import type { Article, ArticleFrontMatter, Diagnostic, Site, SourceFile } from "../model.js";
 import { type BodyCheckCache, type BodyFacts, bodyKey, bodyProblems } from "./body-check.js";
@@ -49,11 +49,6 @@ export interface LoadedArticle {
    */
   bodyCheck?: { request: BodyCheckRequest; run(): void };
 }
-
-/** One-shot hashing (Node ≥ 20.12) is much cheaper than a Hash object per file. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: "hex") => string }).hash;
-const sha256 = (bytes: Uint8Array): string =>
-  oneShot ? oneShot("sha256", bytes, "hex") : crypto.createHash("sha256").update(bytes).digest("hex");
 
 /**
  * A flat copy of a substring. V8 keeps the whole parent string alive behind a substring (a "sliced

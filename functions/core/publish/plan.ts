@@ -5,7 +5,7 @@
  * `pending` (an unfinished publish may have written it) is always put again or deleted. Bodies are kept only for the puts, so a
  * no-op republish of a large site holds no output bytes in memory.
  */
-import * as crypto from "node:crypto";
+import { sha256Hex } from "../hash.js";
 import { MANIFEST_PATH } from "../media-types.js";
 import type { OutputFile } from "../model.js";
 import { PublishError } from "./errors.js";
@@ -34,12 +34,7 @@ export function phaseOf(path: string): 0 | 1 | 2 {
   return path.includes("/") ? 1 : 2;
 }
 
-/** One-shot hashing (Node ≥ 20.12) is much cheaper than a Hash object per file. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: "hex") => string }).hash;
-
-export function sha256Hex(body: Uint8Array): string {
-  return oneShot ? oneShot("sha256", body, "hex") : crypto.createHash("sha256").update(body).digest("hex");
-}
+export { sha256Hex } from "../hash.js";
 
 const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

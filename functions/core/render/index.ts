@@ -8,11 +8,12 @@
  * itemsPerFeed × (sections + 1)); they are kept until the feeds are written, the rest are dropped
  * as soon as their JSON-LD is out, so memory does not grow with the archive.
  */
+
+import { sha256Hex } from "../hash.js";
 import { type BodyCheckCache, type BodyFacts, bodyKey, sharedBodyCheckCache } from "../load/body-check.js";
 import { renderBody } from "../markdown.js";
 import { cacheControlFor, contentTypeFor } from "../media-types.js";
 import type { Article, Content, OutputFile, RenderedBody, Site } from "../model.js";
-import { sha256Hex } from "../publish/plan.js";
 import { type DocumentCache, documentKey } from "../render-cache.js";
 import { memorySpool, type Spool, type SpoolReader } from "../spool.js";
 import { renderAtom } from "./atom.js";
