@@ -17,11 +17,6 @@ import type { BodyCheckCache } from "../core/load/body-check.js";
 import type { BodyCheckRequest } from "../core/load.js";
 import type { BodyProblem } from "../core/markdown.js";
 
-/** Below this many bodies, starting workers (about 0.2 s of imports each) costs more than it saves. */
-export const WORKER_THRESHOLD = 3000;
-/** Fewer cores than this: single thread unless FEEDPUB_WORKERS says otherwise. */
-export const AUTO_MIN_CORES = 4;
-
 const DEFAULT_WORKER_URL = new URL("./body-worker.js", import.meta.url);
 
 export interface BodyWorkerOptions {
@@ -33,15 +28,13 @@ export interface BodyWorkerOptions {
   batchSize?: number;
 }
 
-/** How many workers to use for `files` content files: 0 means check bodies on the main thread. */
-export function workerCount(files: number, env: Record<string, string | undefined>): number {
-  const forced = env.FEEDPUB_WORKERS;
-  if (forced !== undefined && forced !== "") {
-    const n = Number(forced);
-    return Number.isInteger(n) && n > 0 ? n : 0;
-  }
-  const cores = availableParallelism();
-  return files >= WORKER_THRESHOLD && cores >= AUTO_MIN_CORES ? Math.min(cores - 1, 4) : 0;
+/**
+ * How many workers to use for `files` content files: `FEEDPUB_WORKERS=N`, else 0 (check bodies on
+ * the main thread, in the streaming load). `files` is kept for callers that size by content.
+ */
+export function workerCount(_files: number, env: Record<string, string | undefined>): number {
+  const n = Number(env.FEEDPUB_WORKERS);
+  return env.FEEDPUB_WORKERS && Number.isInteger(n) && n > 0 ? n : 0;
 }
 
 type Answer = [key: string, problems: BodyProblem[], text: string, wordCount: number][];

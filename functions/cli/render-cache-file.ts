@@ -15,6 +15,7 @@ import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ContentChangedError } from "../core/load.js";
 import { createRenderCache, type RenderCache } from "../core/render-cache.js";
 
 const FUNCTIONS_DIR = fileURLToPath(new URL("../", import.meta.url));
@@ -60,11 +61,10 @@ export interface RenderCacheFile {
   forget(): Promise<void>;
 }
 
-/** Whether `error` (or its cause) says a content file changed under a build. */
+/** Whether `error` (or its cause: the engine wraps upload failures) says a content file changed under a build. */
 export function isContentChange(error: unknown): boolean {
   return (
-    (error as Error | undefined)?.name === "ContentChangedError" ||
-    (error as { cause?: Error } | undefined)?.cause?.name === "ContentChangedError"
+    error instanceof ContentChangedError || (error as Error | undefined)?.cause instanceof ContentChangedError
   );
 }
 
@@ -104,7 +104,6 @@ export async function openRenderCache(
       // Rewriting the whole cache (~11 MB at 10,000 articles: ~0.1 s) for a handful of new entries
       // costs more than learning them again next time (~1 ms each): it is rewritten when it learnt
       // more than 1 % of its entries (at least 16), or the site config or code changed.
-      if (!cache.changed()) return;
       const { added, used, fresh } = cache.learnt();
       if (!fresh && added < Math.max(16, used / 100)) return;
       const temp = `${path}.${process.pid}.tmp`;

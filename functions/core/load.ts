@@ -190,10 +190,7 @@ function restoreArticle(
   const article = { ...hit.article } as Article;
   rereadBody(article, file);
   const report = new FileReport(file.path, diagnostics);
-  return new LazySourceEntry(
-    { report, article, slug: article.slug, id: article.id },
-    () => loadArticle(file, site, [], cache).source,
-  );
+  return forgetSource({ report, article, slug: article.slug, id: article.id }, file, site, cache);
 }
 
 /** Remembers the files loaded in this run without errors, with their own warnings. */

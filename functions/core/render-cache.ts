@@ -128,8 +128,12 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
     return hash === storedSite;
   };
   const counts = { bodiesParsed: 0, documentHits: 0, documentMisses: 0 };
-  let learnt = snapshot === undefined;
   let added = 0;
+  const learnt = () => ({
+    added,
+    used: usedBodies.size + usedDocuments.size + usedArticles.size,
+    fresh: snapshot === undefined || currentSite !== storedSite,
+  });
 
   const bodies: BodyCheckCache = {
     get(key) {
@@ -139,7 +143,6 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
     },
     set(key, problems, facts?: BodyFacts) {
       counts.bodiesParsed++;
-      learnt = true;
       added++;
       memory.set(key, problems);
       usedBodies.set(key, problems);
@@ -172,7 +175,6 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
           return hit[1];
         },
         set(path, stamp, entry) {
-          learnt = true;
           added++;
           usedArticles.set(path, [stamp, entry]);
         },
@@ -195,7 +197,6 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
         set(key, digest) {
           const stored = Object.hasOwn(known, key) ? known[key] : undefined;
           if (!stored || stored[0] !== digest.sha256 || stored[1] !== digest.size) {
-            learnt = true;
             added++;
           }
           usedDocuments.set(key, digest);
@@ -225,12 +226,8 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
       if (usedArticles.size) yield* section("articles", usedArticles, (entry) => entry);
       yield `${chunk}}`;
     },
-    changed: () => learnt || currentSite !== storedSite,
-    learnt: () => ({
-      added,
-      used: usedBodies.size + usedDocuments.size + usedArticles.size,
-      fresh: snapshot === undefined || currentSite !== storedSite,
-    }),
+    changed: () => learnt().fresh || added > 0,
+    learnt,
     stats: () => ({ ...counts, bodiesReused: usedBodies.size - counts.bodiesParsed }),
   };
 }

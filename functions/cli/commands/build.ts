@@ -20,7 +20,7 @@ import { createFileSpool } from "../file-spool.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { contentFiles } from "../read-content.js";
-import { isContentChange, openRenderCache } from "../render-cache-file.js";
+import { isContentChange, openRenderCache, type RenderCacheFile } from "../render-cache-file.js";
 
 export const BUILD_HELP = `Usage: feedpub build [--content DIR] [--out DIR] [--json] [--no-cache]
 
@@ -321,6 +321,21 @@ export function buildSummaryJson(
   };
 }
 
+/**
+ * Whether `error` is a failure to report in one line (exit 1) rather than a bug: the engine's, the
+ * storage's, or a content file that changed under the build — then the render cache that vouched
+ * for the file is deleted, so that the re-run the message asks for reads every file.
+ */
+export async function reportableFailure(
+  error: unknown,
+  cacheFile: RenderCacheFile | undefined,
+): Promise<boolean> {
+  if (isContentChange(error)) await cacheFile?.forget();
+  return (
+    error instanceof PublishError || error instanceof StorageError || error instanceof ContentChangedError
+  );
+}
+
 export function useColor(io: CliIo): boolean {
   return io.isTty && !io.env.NO_COLOR;
 }
@@ -389,9 +404,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         onRender: report("rendering"),
         onProgress: report("writing"),
         ...(cacheFile ? { cache: cacheFile.cache } : {}),
-        // Body-check workers only when asked for (FEEDPUB_WORKERS=N): that path holds every body
-        // until the end of the load, where the default streaming load holds none (memory bounded).
-        workers: (pending) => (io.env.FEEDPUB_WORKERS ? workerCount(pending, io.env) : 0),
+        // Body-check workers only when FEEDPUB_WORKERS asks (see body-workers.ts).
+        workers: (pending) => workerCount(pending, io.env),
         spool,
         rereadBodies: true,
       },
@@ -399,18 +413,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     );
   } catch (error) {
     progress?.done();
-    // The engine's and the storage's errors say what happened and what to do; anything else is a bug.
-    if (
-      !(
-        error instanceof PublishError ||
-        error instanceof StorageError ||
-        error instanceof ContentChangedError
-      )
-    )
-      throw error;
-    if (isContentChange(error)) await cacheFile?.forget();
-    io.stderr(`feedpub build: ${error.message}\n`);
-    if (values.json) io.stdout(`${JSON.stringify({ ok: false, error: error.message }, null, 2)}\n`);
+    if (!(await reportableFailure(error, cacheFile))) throw error;
+    const { message } = error as Error;
+    io.stderr(`feedpub build: ${message}\n`);
+    if (values.json) io.stdout(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
     return 1;
   } finally {
     spool.close();

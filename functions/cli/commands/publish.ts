@@ -7,9 +7,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
-import { ContentChangedError } from "../../core/load.js";
 import type { LoadResult } from "../../core/model.js";
-import { PublishError } from "../../core/publish/errors.js";
 import { type PublishReport, publishSite } from "../../core/publish/index.js";
 import { renderSite } from "../../core/render/index.js";
 import { createFsStorage, type Storage, StorageError } from "../../storage/index.js";
@@ -18,8 +16,8 @@ import { createFileSpool } from "../file-spool.js";
 import type { CliIo } from "../io.js";
 import { createProgress } from "../progress.js";
 import { contentFiles } from "../read-content.js";
-import { isContentChange, openRenderCache } from "../render-cache-file.js";
-import { loadForPublish } from "./build.js";
+import { openRenderCache } from "../render-cache-file.js";
+import { loadForPublish, reportableFailure } from "./build.js";
 
 export const PUBLISH_HELP = `Usage: feedpub publish [--content DIR] (--to DIR | --bucket NAME [--prefix P] [--endpoint URL] [--region R])
                        [--dry-run] [--json] [--concurrency N] [--no-cache]
@@ -276,13 +274,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (error) {
     progress?.done();
-    if (
-      error instanceof PublishError ||
-      error instanceof StorageError ||
-      error instanceof ContentChangedError
-    ) {
-      if (isContentChange(error)) await cacheFile?.forget();
-      return fail(error.message, { errorName: error.name });
+    if (await reportableFailure(error, cacheFile)) {
+      const { message, name } = error as Error;
+      return fail(message, { errorName: name });
     }
     throw error;
   } finally {

@@ -94,7 +94,7 @@ describe("body checks on worker threads", () => {
     expect(loading.finish()).toEqual(loadContent(files, { now: NOW, bodyCache: createBodyCheckCache() }));
   });
 
-  it("are used only for large corpora, unless FEEDPUB_WORKERS says otherwise", () => {
+  it("are used only when FEEDPUB_WORKERS asks for them", () => {
     expect(workerCount(100, {})).toBe(0);
     expect(workerCount(100, { FEEDPUB_WORKERS: "3" })).toBe(3);
     expect(workerCount(1_000_000, { FEEDPUB_WORKERS: "0" })).toBe(0);
