@@ -30,6 +30,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { writeCorpus } from "./bench/corpus.js";
 import type { ChildStats } from "./bench/measure.js";
+import { median } from "./bench/stats.js";
 import { markdownTable } from "./bench/table.js";
 import { articleFile, runWatchBench, summarizeWatch, type WatchScenario } from "./bench/watch.js";
 
@@ -70,14 +71,6 @@ export interface BenchRow {
 
 /** One run of a build scenario. */
 type BuildSample = Omit<BenchRow, "target" | "floorRatio" | "cpuMs" | "watch"> & { cpuMs: number };
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 /** The generated corpus for (size, seed), written once under .bench/. */
 async function corpusDir(articles: number, seed: number, log: (l: string) => void): Promise<string> {

@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 import { BUNDLING, HANDLER_ENTRIES } from "../infra/constructs/feedpub-function.js";
+import { median } from "./bench/stats.js";
 
 export const BUDGET = { bytes: 400 * 1024, importMs: 100 } as const;
 
@@ -145,11 +146,6 @@ process.stdout.write("\\n@@"+JSON.stringify([a,performance.now()-t]));`;
   });
   const [importMs, coldStartMs] = JSON.parse(out.slice(out.lastIndexOf("@@") + 2)) as [number, number];
   return { importMs, coldStartMs };
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 export function withinBudget(f: Pick<BundleFigures, "bytes" | "importMs">): boolean {

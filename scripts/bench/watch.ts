@@ -23,6 +23,7 @@ import { type FSWatcher, readdirSync, readFileSync, watch, writeFileSync } from 
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { median } from "./stats.js";
 
 export type WatchScenario = "watch rebuild (newest)" | "watch rebuild (archive)";
 
@@ -195,14 +196,6 @@ class OutputWrites {
     for (const watcher of this.#watchers) watcher.close();
   }
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 export interface WatchSummary {
   articles: number;
