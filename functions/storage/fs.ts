@@ -75,9 +75,9 @@ export function createFsStorage(options: FsStorageOptions): Storage {
 
   /**
    * Replaces a file atomically for readers: temp file, then rename. Output files are written
-   * synchronously and without an fsync each: measured at 10,000 files (tmpfs, 2 cores), the
-   * promise API with `flush` cost ~0.55 s of CPU in open/fsync/close round trips, these calls
-   * ~0.1 s. Durability across a power cut relies on the file system ordering a rename after its
+   * synchronously and without an fsync each: at 10,000 files (tmpfs, 2 cores) the promise API with
+   * `flush` spent ~0.55 s in open/fsync/close round trips (profile), and this took the whole build
+   * from 4.45 to 3.95 s (5.8 to 5.0 CPU-s), measured. Durability across a power cut relies on the file system ordering a rename after its
    * file's data (ext4's default data=ordered with auto_da_alloc, XFS, btrfs do); a process crash
    * loses nothing that was renamed. `durable` (the manifest, written by conditional puts) flushes
    * the data to disk before the rename, so the record of what was published never runs ahead of
@@ -178,7 +178,7 @@ export function createFsStorage(options: FsStorageOptions): Storage {
       const file = full(path);
       if (options.ifMatch === undefined && options.ifNoneMatch === undefined) {
         // The MD5 is computed only if asked for (checked, or the ETag read): the engine never reads
-        // the ETag of an output file, and hashing every file cost ~0.1 s per 10,000.
+        // the ETag of an output file, and MD5 of 10,000 documents of ~8.6 KB is ~0.12 s (measured).
         if (options.contentMd5 !== undefined) checkBody(path, body, options);
         if (!writeIfNew(file, body)) replace(file, body);
         let etag: string | undefined;

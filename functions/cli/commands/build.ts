@@ -140,8 +140,8 @@ export function loadForPublish(
   let documents: DocumentCache | undefined;
   const load = loadContent(files, {
     now: options.now,
-    // Without a render cache nothing outlives this run: remember no body problems (at 50,000
-    // articles the process-wide cache held ~12 MB of them until exit).
+    // Without a render cache nothing outlives this run: remember no body problems (the
+    // process-wide cache would hold a key and a list per article until exit, for nothing).
     bodyCache: cache?.bodies ?? createBodyCheckCache(1, 0),
     ...(cache ? { articleCache: (site: Site) => cache.articlesFor(site) } : {}),
     ...(options.rereadBodies ? { bodies: "reread" as const } : {}),

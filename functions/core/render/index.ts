@@ -34,14 +34,6 @@ function output(path: string, text: string): OutputFile {
   };
 }
 
-/**
- * An output whose digest is known; its bytes are rendered only when read, and must match the digest
- * (a stale cache is a bug, never silently published).
- */
-function lazyOutput(path: string, sha256: string, size: number, render: () => string): OutputFile {
-  return new LazyOutput(path, sha256, size, render);
-}
-
 /*
  * Outputs whose bytes come later are class instances with a `body` getter on the prototype, not
  * object literals with a getter: V8 keeps literals with per-object getter closures in slow
@@ -65,7 +57,10 @@ abstract class DeferredOutput implements OutputFile {
   abstract get body(): Uint8Array;
 }
 
-/** An output whose digest is known; rendered on first read, and checked against the digest. */
+/**
+ * An output whose digest is known; its bytes are rendered only when read, and must match the digest
+ * (a stale cache is a bug, never silently published).
+ */
 class LazyOutput extends DeferredOutput {
   #body: Uint8Array | undefined;
 
@@ -165,7 +160,7 @@ function* feedFiles(
     const path = `${feed.dir}${name}`;
     const known = documents?.get(`${key} ${name}`);
     if (known) {
-      yield lazyOutput(path, known.sha256, known.size, () => render(site, feed, itemsOf()));
+      yield new LazyOutput(path, known.sha256, known.size, () => render(site, feed, itemsOf()));
       continue;
     }
     yield withDigest(output(path, render(site, feed, itemsOf())), documents, `${key} ${name}`);
@@ -274,7 +269,7 @@ export function* renderSite(content: Content, options: RenderOptions = {}): Gene
     const key = documents ? documentKey(article) : "";
     const known = documents?.get(key);
     if (known) {
-      yield lazyOutput(path, known.sha256, known.size, () =>
+      yield new LazyOutput(path, known.sha256, known.size, () =>
         renderNewsArticle(site, article, inFeed ? bodyFor(article) : textOf(article, cache)),
       );
       continue;
