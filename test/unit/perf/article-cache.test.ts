@@ -97,7 +97,7 @@ describe("article cache", () => {
     expect(files.reads.size).toBe(corpus.length);
   });
 
-  it("a duplicate slug with a cached article is reported at the slug's line in both files", () => {
+  it("a duplicate slug between a cached and a new article is reported in both files", () => {
     const first = createRenderCache(undefined, CODE);
     const files = stampedFiles(corpus);
     const one = load(files.list, first);
@@ -134,7 +134,7 @@ describe("article cache", () => {
 
 describe("render cache file", () => {
   it("is rewritten when a run learnt much, not for a few new entries", async () => {
-    const { mkdtempSync, rmSync, statSync, readFileSync } = await import("node:fs");
+    const { mkdtempSync, rmSync, readFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");
     const { openRenderCache } = await import("../../../functions/cli/render-cache-file.js");
@@ -169,10 +169,8 @@ describe("render cache file", () => {
         );
         f.stamp = "edited-2";
       }
-      const before = statSync(path).mtimeMs;
       await run();
       expect(readFileSync(path, "utf8")).not.toBe(first);
-      expect(statSync(path).mtimeMs).toBeGreaterThanOrEqual(before);
       files.reads.clear();
       await run();
       expect([...files.reads.keys()].filter((p) => p !== "site.yaml")).toEqual([]);
