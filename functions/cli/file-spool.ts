@@ -12,26 +12,33 @@ import type { Spool, SpoolReader } from "../core/spool.js";
 export interface FileSpool extends Spool {
   /** Bytes held in memory and on disk so far. */
   readonly stats: { memoryBytes: number; diskBytes: number };
-  /** Deletes the temporary file (bytes stored on disk cannot be read afterwards). */
+  /**
+   * Another temporary file, for bytes another thread appends itself (load-workers.ts): its
+   * descriptor (valid in every thread of the process) and readers of the ranges written there.
+   * Deleted, like the spool's own, by `close`.
+   */
+  extraFile(): { fd: number; reader(offset: number, length: number): SpoolReader };
+  /** Deletes the temporary files (bytes stored on disk cannot be read afterwards). */
   close(): void;
 }
 
 export function createFileSpool(memoryBytes = 8 * 1024 * 1024, dir = tmpdir()): FileSpool {
   const stats = { memoryBytes: 0, diskBytes: 0 };
-  let folder: string | undefined;
+  const folders: string[] = [];
+  const extra: number[] = [];
   let fd: number | undefined;
   const state = { closed: false };
+  const newFile = () => {
+    const folder = mkdtempSync(join(dir, "feedpub-spool-"));
+    const opened = openSync(join(folder, "spool"), "w+", 0o600);
+    // Unlinked at once where the system allows reading an unlinked open file (not Windows):
+    // a process killed mid-build then leaves nothing behind in the temporary folder.
+    if (process.platform !== "win32") rmSync(folder, { recursive: true, force: true });
+    else folders.push(folder);
+    return opened;
+  };
   const file = () => {
-    if (fd === undefined) {
-      folder = mkdtempSync(join(dir, "feedpub-spool-"));
-      fd = openSync(join(folder, "spool"), "w+", 0o600);
-      // Unlinked at once where the system allows reading an unlinked open file (not Windows):
-      // a process killed mid-build then leaves nothing behind in the temporary folder.
-      if (process.platform !== "win32") {
-        rmSync(folder, { recursive: true, force: true });
-        folder = undefined;
-      }
-    }
+    fd ??= newFile();
     return fd;
   };
   return {
@@ -50,12 +57,17 @@ export function createFileSpool(memoryBytes = 8 * 1024 * 1024, dir = tmpdir()): 
       stats.diskBytes += bytes.byteLength;
       return onDisk(handle, offset, bytes.byteLength, state);
     },
+    extraFile() {
+      const handle = newFile();
+      extra.push(handle);
+      return { fd: handle, reader: (offset, length) => onDisk(handle, offset, length, state) };
+    },
     close() {
       state.closed = true;
       if (fd !== undefined) closeSync(fd);
-      if (folder) rmSync(folder, { recursive: true, force: true });
+      for (const handle of extra.splice(0)) closeSync(handle);
+      for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
       fd = undefined;
-      folder = undefined;
     },
   };
 }

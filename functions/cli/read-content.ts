@@ -95,20 +95,28 @@ function lazyFile(path: string, full: string): SourceFile {
   return new DiskFile(path, full);
 }
 
+/** A content file read from `full` on each access, as `contentFiles` lists them (for other threads). */
+export function diskFile(path: string, full: string): SourceFile {
+  return new DiskFile(path, full);
+}
+
+/** Where a file listed by `contentFiles` is on disk; undefined for files that are not read from disk. */
+export function diskLocation(file: SourceFile): string | undefined {
+  return file instanceof DiskFile ? file.location : undefined;
+}
+
 /**
  * A content file read on each access. A class (getter on the prototype), not a literal with a
  * getter closure, which V8 would keep in slow dictionary mode.
  */
 class DiskFile implements SourceFile {
   stamp?: string;
-  readonly #full: string;
 
   constructor(
     readonly path: string,
-    full: string,
-  ) {
-    this.#full = full;
-  }
+    /** The file on disk. */
+    readonly location: string,
+  ) {}
 
   /**
    * The file's bytes in a buffer shared by every DiskFile: valid until the next read of any of them
@@ -119,21 +127,21 @@ class DiskFile implements SourceFile {
    */
   get bytes(): Uint8Array {
     try {
-      const fd = openSync(this.#full, "r");
+      const fd = openSync(this.location, "r");
       let length = 0;
       try {
         for (;;) {
           const n = readSync(fd, shared, length, shared.length - length, null);
           if (n === 0) break;
           length += n;
-          if (length === shared.length) return readFileSync(this.#full);
+          if (length === shared.length) return readFileSync(this.location);
         }
       } finally {
         closeSync(fd);
       }
       return shared.subarray(0, length);
     } catch (error) {
-      throw new Error(`cannot read ${this.#full}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot read ${this.location}: ${(error as Error).message}`, { cause: error });
     }
   }
 }

@@ -13,6 +13,7 @@ import { type BodyCheckCache, type BodyFacts, sharedBodyCheckCache } from "./loa
 import { checkDuplicates } from "./load/duplicates.js";
 import { loadSite, SITE_FILE } from "./load/site.js";
 import { FileReport } from "./load/source.js";
+import type { BodyProblem } from "./markdown.js";
 import type { Article, Diagnostic, LoadResult, Site, SourceFile } from "./model.js";
 
 export interface LoadOptions {
@@ -43,6 +44,39 @@ export interface LoadOptions {
    * taken from it read their body from the file on access, whatever `bodies` says.
    */
   articleCache?: (site: Site) => ArticleCache | undefined;
+  /**
+   * Streaming only: offered the article files this load must read and parse (the article cache
+   * did not answer them), a shell may share them with other threads (cli/load-workers.ts), each
+   * running `loadElsewhere` on the files it claims. The result is the same as a load on one thread.
+   */
+  share?: (files: readonly SourceFile[], site: Site) => SharedLoad | undefined;
+}
+
+/**
+ * Files of one load shared between this thread and others. Files are claimed in ranges (the caller
+ * loads a claimed range itself); what other threads loaded is handed over by `received` (what has
+ * arrived, without waiting) and `rest` (everything not yet handed over, waiting for it). Indices
+ * are into the files given to `LoadOptions.share`.
+ */
+export interface SharedLoad {
+  /** The next range [start, end) for this thread to load, or undefined when none is left. */
+  claim(): [start: number, end: number] | undefined;
+  received(): Iterable<[index: number, loaded: LoadedElsewhere]>;
+  rest(): Iterable<[index: number, loaded: LoadedElsewhere]>;
+}
+
+/**
+ * One article file as loaded by another thread, as plain data (structured-cloneable): its
+ * diagnostics, its error count, the article without its body, the slug and id it claims, and what
+ * its body check left in the body cache.
+ */
+export interface LoadedElsewhere {
+  diagnostics: Diagnostic[];
+  errors: number;
+  article?: Omit<Article, "body">;
+  slug?: string;
+  id?: string;
+  body?: { key: string; problems: readonly BodyProblem[]; facts?: BodyFacts };
 }
 
 export { ContentChangedError } from "./load/article.js";
@@ -93,7 +127,12 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
     ...(options.onArticle ? { onArticle: options.onArticle } : {}),
     reread: options.bodies === "reread",
   };
-  for (const file of files) {
+  // Each file's entry in its slot, so that files loaded in any order (by other threads too) are
+  // listed in file order.
+  const slots: (LoadedArticle | undefined)[] = new Array(files.length);
+  const toLoad: number[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i] as SourceFile;
     if (file === siteFile) continue;
     if (!file.path.toLowerCase().endsWith(".md")) {
       diagnostics.push({
@@ -109,10 +148,14 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
     if (articleCache && site && file.stamp !== undefined) {
       const hit = articleCache.get(file.path, file.stamp);
       if (hit) {
-        loaded.push(restoreArticle(file, hit, site, diagnostics, cache));
+        slots[i] = restoreArticle(file, hit, site, diagnostics, cache);
         continue;
       }
     }
+    toLoad.push(i);
+  }
+  const loadHere = (i: number) => {
+    const file = files[i] as SourceFile;
     let entry = loadArticle(file, site, diagnostics, cache, hooks);
     if (options.onArticle) {
       entry.bodyCheck?.run();
@@ -120,11 +163,37 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
       // and found by loading the file again.
       entry = site ? forgetSource(entry, file, site, cache) : { ...entry, bodyCheck: undefined };
     }
-    loaded.push(entry);
-    // The entry as kept (not the one with the file's text): at 50,000 articles holding those
-    // until the end of the load cost ~450 MB.
-    if (articleCache && file.stamp !== undefined)
-      remember.push([entry, file as SourceFile & { stamp: string }]);
+    slots[i] = entry;
+  };
+  const shared =
+    options.onArticle && site && toLoad.length > 0
+      ? options.share?.(
+          toLoad.map((i) => files[i] as SourceFile),
+          site,
+        )
+      : undefined;
+  if (shared && site) {
+    const adopt = ([k, got]: [number, LoadedElsewhere]) => {
+      const i = toLoad[k] as number;
+      slots[i] = adoptLoaded(files[i] as SourceFile, got, site, diagnostics, cache);
+    };
+    for (let range = shared.claim(); range; range = shared.claim()) {
+      for (let k = range[0]; k < range[1]; k++) loadHere(toLoad[k] as number);
+      for (const got of shared.received()) adopt(got);
+    }
+    for (const got of shared.rest()) adopt(got);
+  } else {
+    for (const i of toLoad) loadHere(i);
+  }
+  for (const entry of slots) if (entry) loaded.push(entry);
+  if (articleCache) {
+    for (const i of toLoad) {
+      const file = files[i] as SourceFile;
+      const entry = slots[i];
+      // The entry as kept (not the one with the file's text): at 50,000 articles holding those
+      // until the end of the load cost ~450 MB.
+      if (entry && file.stamp !== undefined) remember.push([entry, file as SourceFile & { stamp: string }]);
+    }
   }
   const pending: BodyCheckRequest[] = [];
   for (const { bodyCheck } of loaded) {
@@ -176,6 +245,60 @@ function forgetSource(
   cache: BodyCheckCache,
 ): LoadedArticle {
   return new LazySourceEntry(entry, () => loadArticle(file, site, [], cache).source);
+}
+
+/** An article file loaded by another thread (`loadElsewhere` there), as this thread would have loaded it. */
+function adoptLoaded(
+  file: SourceFile,
+  got: LoadedElsewhere,
+  site: Site,
+  diagnostics: Diagnostic[],
+  cache: BodyCheckCache,
+): LoadedArticle {
+  for (const diagnostic of got.diagnostics) diagnostics.push(diagnostic);
+  const report = new FileReport(file.path, diagnostics);
+  report.errors = got.errors;
+  if (got.body) cache.set(got.body.key, got.body.problems, got.body.facts);
+  const entry: Omit<LoadedArticle, "source"> = { report };
+  if (got.article) {
+    const article = got.article as Article;
+    rereadBody(article, file);
+    entry.article = article;
+  }
+  if (got.slug !== undefined) entry.slug = got.slug;
+  if (got.id !== undefined) entry.id = got.id;
+  return new LazySourceEntry(entry, () => loadArticle(file, site, [], cache).source);
+}
+
+/**
+ * Loads one article file as a streaming `startLoad` would, for a shell's other thread
+ * (LoadOptions.share): what `adoptLoaded` needs, as plain data. `onArticle` as in LoadOptions.
+ */
+export function loadElsewhere(
+  file: SourceFile,
+  site: Site,
+  onArticle?: (article: Article, facts: BodyFacts, site: Site) => void,
+): LoadedElsewhere {
+  const diagnostics: Diagnostic[] = [];
+  let body: LoadedElsewhere["body"];
+  // Records what the body check leaves in the cache (nothing is remembered across files here).
+  const recorder: BodyCheckCache = {
+    get: () => undefined,
+    set(key, problems, facts) {
+      body = facts ? { key, problems, facts } : { key, problems };
+    },
+  };
+  const entry = loadArticle(file, site, diagnostics, recorder, {
+    reread: true,
+    ...(onArticle ? { onArticle } : {}),
+  });
+  entry.bodyCheck?.run();
+  const got: LoadedElsewhere = { diagnostics, errors: entry.report.errors };
+  if (entry.article) got.article = withoutBody(entry.article);
+  if (entry.slug !== undefined) got.slug = entry.slug;
+  if (entry.id !== undefined) got.id = entry.id;
+  if (body) got.body = body;
+  return got;
 }
 
 /** A loaded article from the article cache: its warnings replayed, its body and positions read on demand. */

@@ -6,18 +6,22 @@ import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
-import { sharedBodyCheckCache } from "../../core/load/body-check.js";
-import { ContentChangedError, createBodyCheckCache, loadContent, startLoad } from "../../core/load.js";
+import { ContentChangedError, createBodyCheckCache, loadContent } from "../../core/load.js";
 import type { LoadResult, OutputFile, Site, SourceFile } from "../../core/model.js";
 import { PublishError, publishSite } from "../../core/publish/index.js";
-import { prerenderArticle, type RenderOptions, renderSite } from "../../core/render/index.js";
+import {
+  keepPrerendered,
+  prerenderArticle,
+  type RenderOptions,
+  renderSite,
+} from "../../core/render/index.js";
 import type { DocumentCache, RenderCache } from "../../core/render-cache.js";
-import type { Spool } from "../../core/spool.js";
+import type { Spool, SpoolReader } from "../../core/spool.js";
 import { createFsStorage, StorageError } from "../../storage/index.js";
-import { startBodyWorkers, workerCount } from "../body-workers.js";
 import { contentPathFor } from "../display-path.js";
 import { createFileSpool } from "../file-spool.js";
 import type { CliIo } from "../io.js";
+import { loadWorkerCount, shareLoad } from "../load-workers.js";
 import { createProgress } from "../progress.js";
 import { contentFiles } from "../read-content.js";
 import { isContentChange, openRenderCache, type RenderCacheFile } from "../render-cache-file.js";
@@ -106,12 +110,16 @@ export interface BuildOptions {
   /** Remembers body checks and JSON-LD digests across runs (see core/render-cache.ts). */
   cache?: RenderCache;
   /**
-   * Worker threads for the body checks, given the number of content files (0: main thread only;
-   * see body-workers.ts). Default: none.
+   * Worker threads that share the load, given the number of files to parse (0: this thread only;
+   * see load-workers.ts). Default: none.
    */
-  workers?: (pending: number) => number;
+  workers?: (files: number) => number;
+  /** The load worker script (tests pass a bundled one); default: load-worker.js. */
+  workerUrl?: URL;
   /** Where per-article documents wait until they are written (default: memory). */
   spool?: Spool;
+  /** A temporary file for each load worker's documents (file-spool.ts extraFile); default: sent to `spool`. */
+  spillFile?: () => { fd: number; reader(offset: number, length: number): SpoolReader };
   /** The files read the disk on access: keep no bodies in memory (LoadOptions.bodies "reread"). */
   rereadBodies?: boolean;
 }
@@ -132,7 +140,10 @@ export interface PublishLoadedOptions extends Pick<BuildOptions, "onProgress" | 
  */
 export function loadForPublish(
   files: SourceFile[],
-  options: Pick<BuildOptions, "now" | "cache" | "spool" | "rereadBodies">,
+  options: Pick<
+    BuildOptions,
+    "now" | "cache" | "spool" | "spillFile" | "rereadBodies" | "workers" | "workerUrl"
+  >,
 ): { load: LoadResult; render: RenderOptions } {
   const cache = options.cache;
   const now = options.now.getTime();
@@ -153,6 +164,22 @@ export function loadForPublish(
         ...(options.spool ? { spool: options.spool } : {}),
       });
       if (file) prerendered.set(article.sourcePath, file);
+    },
+    share(toLoad, site) {
+      const workers = options.workers?.(toLoad.length) ?? 0;
+      if (workers === 0) return undefined;
+      if (cache) documents ??= cache.documentsFor(site);
+      return shareLoad(toLoad, site, {
+        workers,
+        now,
+        ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+        ...(options.spool ? { spool: options.spool } : {}),
+        ...(options.spillFile ? { spillFile: options.spillFile } : {}),
+        onDocument(article, stored, digest) {
+          const file = keepPrerendered(article, stored, digest, documents);
+          if (file) prerendered.set(article.sourcePath, file);
+        },
+      });
     },
   });
   if (cache && load.site) documents ??= cache.documentsFor(load.site);
@@ -176,37 +203,17 @@ export async function buildFromFiles(
   options: BuildOptions,
   started = performance.now(),
 ): Promise<BuildSummary> {
-  const bodyCache = options.cache?.bodies ?? sharedBodyCheckCache;
-  // Workers start before the front-matter pass (their imports overlap it); sized by the file count.
-  const workers = options.workers?.(files.length) ?? 0;
-  const cache = options.cache;
-  if (workers === 0) {
-    const { load, render } = loadForPublish(files, options);
-    return publishLoaded(
-      load,
-      outDir,
-      {
-        ...options,
-        ...(render.prerendered ? { prerendered: render.prerendered } : {}),
-        ...(render.documents ? { documents: render.documents } : {}),
-      },
-      started,
-    );
-  }
-  const pool = startBodyWorkers(workers);
-  let load: LoadResult;
-  try {
-    const loading = startLoad(files, {
-      now: options.now,
-      bodyCache,
-      ...(cache ? { articleCache: (site: Site) => cache.articlesFor(site) } : {}),
-    });
-    await pool.check(loading.pending, bodyCache);
-    load = loading.finish();
-  } finally {
-    await pool.close();
-  }
-  return publishLoaded(load, outDir, options, started);
+  const { load, render } = loadForPublish(files, options);
+  return publishLoaded(
+    load,
+    outDir,
+    {
+      ...options,
+      ...(render.prerendered ? { prerendered: render.prerendered } : {}),
+      ...(render.documents ? { documents: render.documents } : {}),
+    },
+    started,
+  );
 }
 
 /** The part of a build summary that comes from the load alone. */
@@ -404,9 +411,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         onRender: report("rendering"),
         onProgress: report("writing"),
         ...(cacheFile ? { cache: cacheFile.cache } : {}),
-        // Body-check workers only when FEEDPUB_WORKERS asks (see body-workers.ts).
-        workers: (pending) => workerCount(pending, io.env),
+        // Large loads are shared with worker threads on multi-core machines (see load-workers.ts).
+        workers: (pending) => loadWorkerCount(pending, io.env),
         spool,
+        spillFile: () => spool.extraFile(),
         rereadBodies: true,
       },
       started,

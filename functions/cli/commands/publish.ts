@@ -14,6 +14,7 @@ import { createFsStorage, type Storage, StorageError } from "../../storage/index
 import { contentPathFor } from "../display-path.js";
 import { createFileSpool } from "../file-spool.js";
 import type { CliIo } from "../io.js";
+import { loadWorkerCount } from "../load-workers.js";
 import { createProgress } from "../progress.js";
 import { contentFiles } from "../read-content.js";
 import { openRenderCache } from "../render-cache-file.js";
@@ -231,6 +232,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { load, render } = loadForPublish(contentFiles(contentDir), {
     now: io.now(),
     spool,
+    spillFile: () => spool.extraFile(),
+    // Large loads are shared with worker threads on multi-core machines (see load-workers.ts).
+    workers: (files) => loadWorkerCount(files, io.env),
     rereadBodies: true,
     ...(cache ? { cache } : {}),
   });

@@ -209,10 +209,15 @@ export function prerenderArticle(
   facts: BodyFacts,
   options: { documents?: DocumentCache; spool?: Spool } = {},
 ): OutputFile | undefined {
-  const key = options.documents ? documentKey(article) : "";
-  if (options.documents?.get(key)) return undefined;
-  const path = articleDocumentPath(article);
-  const bytes = encoder.encode(
+  if (options.documents?.get(documentKey(article))) return undefined;
+  const bytes = renderArticleDocument(site, article, facts);
+  const digest = { sha256: sha256Hex(bytes), size: bytes.byteLength };
+  return keepPrerendered(article, (options.spool ?? memorySpool).store(bytes), digest, options.documents);
+}
+
+/** An article's JSON-LD document, from the plain text and word count of its body. */
+export function renderArticleDocument(site: Site, article: Article, facts: BodyFacts): Uint8Array {
+  return encoder.encode(
     renderNewsArticle(site, article, {
       get html(): string {
         throw new Error("JSON-LD does not render HTML");
@@ -220,9 +225,23 @@ export function prerenderArticle(
       ...facts,
     }),
   );
-  const digest = { sha256: sha256Hex(bytes), size: bytes.byteLength };
-  options.documents?.set(key, digest);
-  return new SpooledOutput(path, digest.sha256, digest.size, (options.spool ?? memorySpool).store(bytes));
+}
+
+/**
+ * An article's rendered document (`renderArticleDocument`'s bytes, here or on another thread)
+ * as prerenderArticle yields it, its bytes already kept by a spool; undefined when `documents`
+ * already knows its digest. The digest is added to `documents`.
+ */
+export function keepPrerendered(
+  article: Article,
+  stored: SpoolReader,
+  digest: { sha256: string; size: number },
+  documents?: DocumentCache,
+): OutputFile | undefined {
+  const key = documents ? documentKey(article) : "";
+  if (documents?.get(key)) return undefined;
+  documents?.set(key, digest);
+  return new SpooledOutput(articleDocumentPath(article), digest.sha256, digest.size, stored);
 }
 
 /** Plain text and word count from the cache when the loader left them there; HTML on demand. */
