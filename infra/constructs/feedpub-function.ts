@@ -39,8 +39,10 @@ export const NODE_RUNTIME: lambda.Runtime =
  * CopySourceIfMatch, CreateInvalidation, SendMessageBatch. Pin it (bundle it, or a layer) only if
  * a runtime SDK ever misbehaves: remove "@aws-sdk/*" from `external`.
  *
- * `alias` swaps four dependencies for slimmer entry points to the same code, ~170 KB in all (the bundle tests run the result; test/unit/render/sanitize-style.test.ts
- * checks what makes the postcss stub safe):
+ * `alias` swaps five dependencies for slimmer entry points to the same code, or for stubs of code
+ * that never runs, ~185 KB in all (the bundle tests run the result: test/unit/bundles.test.ts,
+ * test/unit/infra/bundle-stubs.test.ts; test/unit/render/sanitize-style.test.ts checks what makes
+ * the postcss stub safe):
  * - postcss → a stub that throws: sanitize-html needs it only to parse `style` attributes, which
  *   functions/core/render/body/sanitize.ts filters itself (parseStyleAttributes: false). ~90 KB
  *   with source-map-js.
@@ -53,7 +55,13 @@ export const NODE_RUNTIME: lambda.Runtime =
  *   which esbuild can tree-shake: the same parser compiled differently. It differs from the
  *   CommonJS build only where it touches Node: warnings go to console.warn, not
  *   process.emitWarning, and `!!binary` (not in the core schema we parse with) decodes with atob.
- *   ~17 KB.
+ *   Through bundle-shims/yaml.js, which re-exports only what functions/core/load/source.ts uses
+ *   (YAML_EXPORTS_USED): source.ts `require`s yaml lazily, and esbuild keeps every export of a
+ *   required module, so the package's index would keep stringify, visit and the CST helpers
+ *   (6.1 KiB). ~17 KB + 6.1 KiB.
+ * - linkify-it → a stub whose methods throw (bundle-shims/linkify-it.js): markdown-it constructs
+ *   one always but calls it only with its `linkify` option on, which functions/core/markdown.ts
+ *   turns off. 8.8 KiB.
  * The node_modules paths are those of package-lock.json (entities 4.5.0 nested under
  * htmlparser2); if npm lays them out differently, the build fails, it does not silently change.
  */
@@ -78,7 +86,8 @@ export const BUNDLING = {
     htmlparser2: "./node_modules/htmlparser2/lib/esm/Parser.js",
     entities: "./infra/constructs/bundle-shims/entities.js",
     "entities/lib/decode.js": "./node_modules/htmlparser2/node_modules/entities/lib/esm/decode.js",
-    yaml: "./node_modules/yaml/browser/index.js",
+    yaml: "./infra/constructs/bundle-shims/yaml.js",
+    "linkify-it": "./infra/constructs/bundle-shims/linkify-it.js",
   } as Record<string, string>,
 } as const;
 

@@ -6,7 +6,15 @@
 import { createRequire as createNodeRequire } from "node:module";
 import type { Document, Node, YAMLError } from "yaml";
 
-type YamlModule = typeof import("yaml");
+/**
+ * What this file uses of `yaml`, and all it may use: the Lambda bundles swap the package for a
+ * shim that exports these names alone (infra/constructs/bundle-shims/yaml.js), so that esbuild can
+ * tree-shake the rest (a `require`d module keeps every export). Using another export fails the
+ * type check here; adding it to the list fails test/unit/infra/yaml-shim.test.ts until the shim
+ * exports it too.
+ */
+export const YAML_EXPORTS_USED = ["parseDocument", "isMap", "isScalar", "isSeq"] as const;
+type YamlModule = Pick<typeof import("yaml"), (typeof YAML_EXPORTS_USED)[number]>;
 const nodeRequire = createNodeRequire(import.meta.url);
 let yamlModule: YamlModule | undefined;
 
