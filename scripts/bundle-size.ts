@@ -8,8 +8,10 @@
  *
  *   npx tsx scripts/bundle-size.ts [--runs 5] [--json] [--strict] [--packages 15]
  *
- * Budget (issue 5): ≤ 400 KB minified and ≤ 100 ms import per function. `--strict` exits 1 when
- * a deployed bundle is over either. `--packages N` lists each deployed bundle's N largest
+ * Budget (issue 5): ≤ 400 KB minified and ≤ 100 ms import per function. "KB" could be read as
+ * 1,000 or 1,024 bytes; the budget is the stricter reading, 400,000 bytes (390.6 KiB), which meets
+ * both. Sizes are printed in bytes and in KiB (1,024 bytes). `--strict` exits 1 when a deployed
+ * bundle is over either limit. `--packages N` lists each deployed bundle's N largest
  * contributors (npm packages, or our own folders) from esbuild's metafile. Bundles are written
  * under .bench/bundles/ (git-ignored) so that the external `@aws-sdk/*` imports resolve from
  * node_modules, as they resolve from the runtime's copy on Lambda.
@@ -25,7 +27,8 @@ import { build, type Metafile } from "esbuild";
 import { BUNDLING, HANDLER_ENTRIES } from "../infra/constructs/feedpub-function.js";
 import { median } from "./bench/stats.js";
 
-export const BUDGET = { bytes: 400 * 1024, importMs: 100 } as const;
+/** 400 KB read as 400,000 bytes (not 400 KiB = 409,600), so that it holds under either reading. */
+export const BUDGET = { bytes: 400_000, importMs: 100 } as const;
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -186,17 +189,24 @@ export async function measureBundles(runs = 5): Promise<BundleFigures[]> {
   return figures;
 }
 
-function kb(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KB`;
+/** KiB: bytes / 1,024. */
+export function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** Bytes with thousands separators, e.g. `438,760 B`. */
+export function byteCount(bytes: number): string {
+  return `${bytes.toLocaleString("en-US")} B`;
 }
 
 export function formatBundles(figures: BundleFigures[], runs: number, packages = 0): string {
   const rows = figures.map((f) => [
     f.name,
     f.variant,
-    kb(f.bytes),
-    kb(f.gzipBytes),
-    kb(f.mapBytes),
+    byteCount(f.bytes),
+    kib(f.bytes),
+    kib(f.gzipBytes),
+    kib(f.mapBytes),
     `${f.importMs.toFixed(0)} ms`,
     `${f.coldStartMs.toFixed(0)} ms`,
     f.ok === undefined ? "" : f.ok ? "OK" : "OVER",
@@ -205,11 +215,12 @@ export function formatBundles(figures: BundleFigures[], runs: number, packages =
     "function",
     "bundle",
     "minified",
+    "(KiB)",
     "gzip",
     "map",
     "import",
     "cold start",
-    `budget ${kb(BUDGET.bytes)} / ${BUDGET.importMs} ms`,
+    `budget ${byteCount(BUDGET.bytes)} (${kib(BUDGET.bytes)}) / ${BUDGET.importMs} ms`,
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   const line = (cells: string[]) =>
@@ -219,10 +230,12 @@ export function formatBundles(figures: BundleFigures[], runs: number, packages =
       .trimEnd();
   let text = `${line(header)}\n${rows.map(line).join("\n")}\n`;
   const external = [...new Set(figures.flatMap((f) => f.externalImports))].join(", ") || "none";
-  text += `(Node ${process.version}; median of ${runs} fresh processes. import = importing the bundle; cold start = that plus a first invocation, which loads the AWS SDK and fails its first request on a closed port. Imported from the runtime: ${external})\n`;
+  text += `(Node ${process.version}; KiB = 1,024 bytes; median of ${runs} fresh processes. import = importing the bundle; cold start = that plus a first invocation, which loads the AWS SDK and fails its first request on a closed port. Imported from the runtime: ${external})\n`;
   if (packages > 0) {
     for (const f of figures.filter((x) => x.ok !== undefined)) {
-      const top = f.packages.slice(0, packages).map((p) => `  ${kb(p.bytes).padStart(9)}  ${p.name}`);
+      const top = f.packages
+        .slice(0, packages)
+        .map((p) => `  ${byteCount(p.bytes).padStart(10)}  ${kib(p.bytes).padStart(9)}  ${p.name}`);
       text += `\n${f.name}: largest contributors\n${top.join("\n")}\n`;
     }
   }
