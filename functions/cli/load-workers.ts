@@ -215,6 +215,9 @@ export function shareLoad(files: readonly SourceFile[], site: Site, options: Sha
       }
       // Every range is claimed: wait until the workers have delivered theirs.
       for (;;) {
+        // Read before draining: a message sent after the drain then changes the counter, and the
+        // wait below returns at once instead of missing it.
+        const seen = Atomics.load(counters, SENT);
         drain();
         if (accounted === ranges) {
           stop();
@@ -228,7 +231,6 @@ export function shareLoad(files: readonly SourceFile[], site: Site, options: Sha
             return bounds(left);
           }
         }
-        const seen = Atomics.load(counters, SENT);
         if (Atomics.wait(counters, SENT, seen, STALL_MS) === "timed-out") failed = true;
       }
     },
