@@ -59,6 +59,20 @@ export function emptyManifest(): Manifest {
   return { version: MANIFEST_VERSION, generation: 0, state: "complete", files: {}, pending: [] };
 }
 
+/** The members before `headers`, one line each, as serializeManifest writes them. */
+export function headLines(manifest: Manifest): string[] {
+  return [
+    `  "version": ${MANIFEST_VERSION}`,
+    `  "generation": ${manifest.generation}`,
+    `  "state": ${JSON.stringify(manifest.state)}`,
+    ...(manifest.publishId === undefined ? [] : [`  "publishId": ${JSON.stringify(manifest.publishId)}`]),
+    `  "pending": ${JSON.stringify([...manifest.pending].sort())}`,
+    ...(manifest.invalidate === undefined
+      ? []
+      : [`  "invalidate": ${JSON.stringify([...manifest.invalidate].sort())}`]),
+  ];
+}
+
 /**
  * Deterministic bytes: fixed key order, paths sorted, one file per line (readable diffs). The
  * few distinct Content-Type/Cache-Control pairs are stored once in `headers`; each file is
@@ -89,14 +103,7 @@ export function serializeManifest(manifest: Manifest): Uint8Array {
     return `    ${jsonString(path)}: [${jsonString(e.sha256)},${e.size},${index.get(pairFor(e))}]`;
   });
   const head = [
-    `  "version": ${MANIFEST_VERSION}`,
-    `  "generation": ${manifest.generation}`,
-    `  "state": ${JSON.stringify(manifest.state)}`,
-    ...(manifest.publishId === undefined ? [] : [`  "publishId": ${JSON.stringify(manifest.publishId)}`]),
-    `  "pending": ${JSON.stringify([...manifest.pending].sort())}`,
-    ...(manifest.invalidate === undefined
-      ? []
-      : [`  "invalidate": ${JSON.stringify([...manifest.invalidate].sort())}`]),
+    ...headLines(manifest),
     `  "headers": [${pairs.length ? `\n${pairs.map((k) => `    ${k}`).join(",\n")}\n  ` : ""}]`,
   ];
   const files = fileLines.length ? `{\n${fileLines.join(",\n")}\n  }` : "{}";
