@@ -7,7 +7,9 @@
  *   - the SHA-256 and size of its JSON-LD document, by (source hash, path, URL), valid only for the
  *     same site config and the same feedpub code (`code`): the renderer then hands the
  *     publishing engine that digest with a lazy body, and renders the document only if the engine
- *     actually writes it (it compares digests with its manifest first).
+ *     actually writes it (it compares digests with its manifest first);
+ *   - the HTML of feed items' bodies, by (source hash, article URL), for the same code: a feed
+ *     rendered again (one of its items changed) then parses only the Markdown of changed items.
  *
  * Plain text is kept in memory only, never stored: the stored cache stays small (about 150 bytes
  * per article). In memory, a text is handed to the renderer once and then forgotten (a run renders
@@ -31,6 +33,16 @@ export interface DocumentDigest {
 export interface DocumentCache {
   get(key: string): DocumentDigest | undefined;
   set(key: string, digest: DocumentDigest): void;
+  /**
+   * The HTML of feed items' bodies, by bodyKey(source hash, URL) (it depends on nothing else, for
+   * the same code): a feed that must be rendered again then parses only its new items' Markdown.
+   */
+  html?: HtmlCache;
+}
+
+export interface HtmlCache {
+  get(key: string): string | undefined;
+  set(key: string, html: string): void;
 }
 
 /** The document cache key of an article (its JSON-LD depends on these, the site and the code). */
@@ -48,6 +60,8 @@ interface Snapshot {
   documents: Record<string, [sha256: string, size: number]>;
   /** Loaded articles by content path (load/article-cache.ts), valid for `site` like documents. */
   articles?: Record<string, [stamp: string, entry: CachedArticle]>;
+  /** Feed items' body HTML by body key (valid for any site config: it depends on the body and URL only). */
+  html?: Record<string, string>;
 }
 
 export interface RenderCache {
@@ -75,8 +89,18 @@ export interface RenderCache {
    * used, and whether the stored snapshot was unusable (none, other code, other site config).
    */
   learnt(): { added: number; used: number; fresh: boolean };
-  /** Bodies parsed and reused, document digests found and missing, so far (for reports and tests). */
-  stats(): { bodiesParsed: number; bodiesReused: number; documentHits: number; documentMisses: number };
+  /**
+   * Bodies parsed and reused, document digests found and missing, feed items' HTML found and
+   * rendered, so far (for reports and tests).
+   */
+  stats(): {
+    bodiesParsed: number;
+    bodiesReused: number;
+    documentHits: number;
+    documentMisses: number;
+    htmlHits: number;
+    htmlRendered: number;
+  };
 }
 
 /** Characters of plain text held in memory at most (one-byte strings: about as many bytes). */
@@ -115,6 +139,8 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
   const usedDocuments = new Map<string, DocumentDigest>();
   const storedArticles = snapshot?.articles ?? {};
   const usedArticles = new Map<string, [string, CachedArticle]>();
+  const storedHtml = snapshot?.html && typeof snapshot.html === "object" ? snapshot.html : {};
+  const usedHtml = new Map<string, string>();
   const storedSite = snapshot?.site ?? "";
   let currentSite = storedSite;
   /** Whether what is stored was made with this site config; the snapshot is saved for the latest. */
@@ -127,13 +153,28 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
     currentSite = hash;
     return hash === storedSite;
   };
-  const counts = { bodiesParsed: 0, documentHits: 0, documentMisses: 0 };
+  const counts = { bodiesParsed: 0, documentHits: 0, documentMisses: 0, htmlHits: 0, htmlRendered: 0 };
   let added = 0;
   const learnt = () => ({
     added,
-    used: usedBodies.size + usedDocuments.size + usedArticles.size,
+    used: usedBodies.size + usedDocuments.size + usedArticles.size + usedHtml.size,
     fresh: snapshot === undefined || currentSite !== storedSite,
   });
+
+  const html: HtmlCache = {
+    get(key) {
+      const hit = usedHtml.get(key) ?? (Object.hasOwn(storedHtml, key) ? storedHtml[key] : undefined);
+      if (typeof hit !== "string") return undefined;
+      counts.htmlHits++;
+      usedHtml.set(key, hit);
+      return hit;
+    },
+    set(key, text) {
+      counts.htmlRendered++;
+      if ((Object.hasOwn(storedHtml, key) ? storedHtml[key] : undefined) !== text) added++;
+      usedHtml.set(key, text);
+    },
+  };
 
   const bodies: BodyCheckCache = {
     get(key) {
@@ -183,6 +224,7 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
     documentsFor(site) {
       const known = validFor(site) ? storedDocuments : {};
       return {
+        html,
         get(key) {
           const hit = usedDocuments.get(key) ?? (Object.hasOwn(known, key) ? known[key] : undefined);
           if (!hit) {
@@ -224,6 +266,7 @@ export function createRenderCache(stored: string | undefined, code: string): Ren
       yield* section("bodies", usedBodies, (problems) => problems);
       yield* section("documents", usedDocuments, ({ sha256, size }) => [sha256, size]);
       if (usedArticles.size) yield* section("articles", usedArticles, (entry) => entry);
+      if (usedHtml.size) yield* section("html", usedHtml, (text) => text);
       yield `${chunk}}`;
     },
     changed: () => learnt().fresh || added > 0,

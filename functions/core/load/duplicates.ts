@@ -11,16 +11,22 @@ function reportDuplicates(
   code: string,
   why: string,
 ): void {
+  // One map of first claims; lists only for values claimed twice (rare): no list per article.
+  const first = new Map<string, LoadedArticle>();
   const byValue = new Map<string, LoadedArticle[]>();
   for (const entry of loaded) {
     const value = pick(entry);
     if (value === undefined) continue;
+    const owner = first.get(value);
+    if (owner === undefined) {
+      first.set(value, entry);
+      continue;
+    }
     const list = byValue.get(value);
     if (list) list.push(entry);
-    else byValue.set(value, [entry]);
+    else byValue.set(value, [owner, entry]);
   }
   for (const [value, entries] of byValue) {
-    if (entries.length < 2) continue;
     for (const entry of entries) {
       const others = entries.filter((e) => e !== entry).map((e) => e.report.file);
       const at = entry.source?.locate([field]) ?? { line: 1, column: 1 };

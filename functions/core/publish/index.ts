@@ -30,6 +30,7 @@ import { ManifestError, PublishConflictError, PublishError } from "./errors.js";
 import { invalidationPathsFor } from "./invalidation.js";
 import type { Manifest } from "./manifest.js";
 import { parseManifest, serializeManifest } from "./manifest.js";
+import { serializeWithStoredFiles } from "./manifest-reuse.js";
 import { planPublish } from "./plan.js";
 import { runPool } from "./pool.js";
 
@@ -101,11 +102,13 @@ function counting(storage: Storage): { storage: Storage; count: () => number } {
   };
 }
 
-async function readManifest(storage: Storage): Promise<{ manifest: Manifest; etag: string } | undefined> {
+async function readManifest(
+  storage: Storage,
+): Promise<{ manifest: Manifest; etag: string; bytes: Uint8Array } | undefined> {
   const stored = await storage.get(MANIFEST_PATH);
   if (!stored) return undefined;
   try {
-    return { manifest: parseManifest(stored.body), etag: stored.etag };
+    return { manifest: parseManifest(stored.body), etag: stored.etag, bytes: stored.body };
   } catch (error) {
     if (error instanceof ManifestError) {
       throw new ManifestError(`${storage.location}${error.message}`, { cause: error });
@@ -123,8 +126,10 @@ async function writeManifest(
   manifest: Manifest,
   condition: { ifMatch?: string; ifNoneMatch?: "*" },
   step: string,
+  /** The stored manifest whose `files` are `manifest.files` (the lock): its bytes are reused. */
+  storedFiles?: Uint8Array,
 ): Promise<string> {
-  const body = serializeManifest(manifest);
+  const body = storedFiles ? serializeWithStoredFiles(manifest, storedFiles) : serializeManifest(manifest);
   try {
     const { etag } = await storage.put(MANIFEST_PATH, body, {
       contentType: "application/json; charset=utf-8",
@@ -216,6 +221,7 @@ export async function publishSite(
         },
         current ? { ifMatch: current.etag } : { ifNoneMatch: "*" },
         "taking the publish lock",
+        current?.bytes,
       ),
     (e) =>
       `cannot take the publish lock (writing ${storage.location}${MANIFEST_PATH}): ${e.message}. Readers still get the previous site; re-run the publish.`,

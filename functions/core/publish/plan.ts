@@ -55,23 +55,24 @@ export function planPublish(outputs: Iterable<OutputFile>, previous: Manifest | 
       );
     }
     // A digest the renderer already knows spares reading (or rendering) the body of unchanged files.
-    const entry: ManifestEntry = {
-      sha256: file.sha256 ?? sha256Hex(file.body),
-      size: file.size ?? file.body.byteLength,
-      contentType: file.contentType,
-      cacheControl: file.cacheControl,
-    };
-    files.set(file.path, entry);
+    const sha256 = file.sha256 ?? sha256Hex(file.body);
+    const size = file.size ?? file.body.byteLength;
     const old = Object.hasOwn(before, file.path) ? before[file.path] : undefined;
-    if (!old) puts.push({ file, reason: "new", phase: phaseOf(file.path) });
-    else if (
-      pending.has(file.path) ||
-      old.sha256 !== entry.sha256 ||
-      old.contentType !== entry.contentType ||
-      old.cacheControl !== entry.cacheControl
+    if (
+      old &&
+      !pending.has(file.path) &&
+      old.sha256 === sha256 &&
+      old.size === size &&
+      old.contentType === file.contentType &&
+      old.cacheControl === file.cacheControl
     ) {
-      puts.push({ file, reason: "changed", phase: phaseOf(file.path) });
-    } else unchanged.push(file.path);
+      // Unchanged: the previous entry is this file's entry (no new object per unchanged output).
+      files.set(file.path, old);
+      unchanged.push(file.path);
+      continue;
+    }
+    files.set(file.path, { sha256, size, contentType: file.contentType, cacheControl: file.cacheControl });
+    puts.push({ file, reason: old ? "changed" : "new", phase: phaseOf(file.path) });
   }
   const gone = new Set<string>();
   for (const path of [...Object.keys(before), ...(previous?.pending ?? [])]) {

@@ -14,7 +14,7 @@ import { type BodyCheckCache, type BodyFacts, bodyKey, sharedBodyCheckCache } fr
 import { renderBody } from "../markdown.js";
 import { cacheControlFor, contentTypeFor } from "../media-types.js";
 import type { Article, Content, OutputFile, RenderedBody, Site } from "../model.js";
-import { type DocumentCache, documentKey } from "../render-cache.js";
+import { type DocumentCache, documentKey, type HtmlCache } from "../render-cache.js";
 import { memorySpool, type Spool, type SpoolReader } from "../spool.js";
 import { renderAtom } from "./atom.js";
 import { describeFeeds, type FeedDescriptor, type FeedItem } from "./feeds.js";
@@ -126,9 +126,39 @@ class SpooledOutput extends DeferredOutput {
   }
 }
 
-function bodyOf(article: Article): RenderedBody {
-  const { html, text, wordCount } = renderBody(article.body, article.url);
-  return { html, text, wordCount };
+function bodyOf(article: Article, html: HtmlCache | undefined): RenderedBody {
+  const key = html ? bodyKey(article.sourceHash, article.url) : "";
+  const known = html?.get(key);
+  if (known !== undefined) return new CachedHtmlBody(article, known);
+  const body = renderBody(article.body, article.url);
+  html?.set(key, body.html);
+  return { html: body.html, text: body.text, wordCount: body.wordCount };
+}
+
+/**
+ * A feed item's body whose HTML the cache knew (by source hash and URL); its plain text and word
+ * count (a feed reads them only for an article without a summary) come from a parse on first use.
+ */
+class CachedHtmlBody implements RenderedBody {
+  #parsed: RenderedBody | undefined;
+
+  constructor(
+    private readonly article: Article,
+    readonly html: string,
+  ) {}
+
+  #parse(): RenderedBody {
+    this.#parsed ??= renderBody(this.article.body, this.article.url);
+    return this.#parsed;
+  }
+
+  get text(): string {
+    return this.#parse().text;
+  }
+
+  get wordCount(): number {
+    return this.#parse().wordCount;
+  }
 }
 
 const FEED_FORMATS = [
@@ -272,7 +302,7 @@ export function* renderSite(content: Content, options: RenderOptions = {}): Gene
   const bodyFor = (article: Article): RenderedBody => {
     let body = bodies.get(article.id);
     if (!body) {
-      body = bodyOf(article);
+      body = bodyOf(article, documents?.html);
       bodies.set(article.id, body);
     }
     return body;

@@ -99,11 +99,64 @@ describe("render cache across runs", () => {
     expect(report.puts).toEqual(["articles/old-2.jsonld"]);
   });
 
+  it("feed items' HTML comes from the cache: an edit renders only the edited item's HTML again", () => {
+    const edited = files.map((f) =>
+      f.path === "articles/hostile/h-1.md"
+        ? { path: f.path, bytes: Buffer.concat([f.bytes, Buffer.from("\nA *new* line ]]> 東京.\n")]) }
+        : f,
+    );
+    const cache = createRenderCache(warmCache(), CODE);
+    const outputs = build(edited, cache);
+    expect(bytesByPath(outputs)).toEqual(bytesByPath(build(edited, null)));
+    const stats = cache.stats();
+    expect(stats.htmlRendered).toBe(1);
+    expect(stats.htmlHits).toBeGreaterThan(10);
+  });
+
+  it("after rounds of random edits, each run with the previous run's cache gives a cold build's bytes", () => {
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    let current = files;
+    let stored = warmCache();
+    for (let round = 0; round < 4; round++) {
+      const articles = current.filter((f) => f.path.endsWith(".md"));
+      const edits = new Map<string, SourceFile | null>();
+      for (let i = 0; i < 4; i++) {
+        // The newest articles (in the feeds) as often as the rest.
+        const pool = i % 2 === 0 ? articles.slice(-20) : articles;
+        const file = pool[random(pool.length)] as SourceFile;
+        const text = Buffer.from(file.bytes).toString();
+        const kind = random(4);
+        const next =
+          kind === 0
+            ? `${text}\nRound ${round}: a **correction** & <b>more</b>.\n`
+            : kind === 1
+              ? text.replace(/^summary:.*\n/m, "")
+              : kind === 2
+                ? text.replace(/^title: /m, `title: Round ${round} `)
+                : null;
+        edits.set(file.path, next === null ? null : { path: file.path, bytes: Buffer.from(next) });
+      }
+      current = current.flatMap((f) => {
+        const edit = edits.get(f.path);
+        return edit === undefined ? [f] : edit === null ? [] : [edit];
+      });
+      const cache = createRenderCache(stored, CODE);
+      expect(bytesByPath(build(current, cache))).toEqual(bytesByPath(build(current, null)));
+      stored = cache.serialize();
+    }
+  });
+
   it("is ignored when the code version differs or the snapshot is damaged", () => {
     const stored = warmCache();
     for (const [snapshot, code] of [
       [stored, "code-v2"],
       [stored.slice(0, 100), CODE],
+      [stored.slice(0, Math.floor(stored.length / 2)), CODE],
+      [stored.slice(0, -2), CODE],
       ["null", CODE],
     ] as const) {
       const cache = createRenderCache(snapshot, code);

@@ -52,10 +52,17 @@ describe("manifest", () => {
       "[]",
       '{"version":2}',
       '{"version":1,"generation":1,"state":"complete","pending":[],"files":{"a":{"sha256":"x"}}}',
+      // Digests that are not 64 lowercase hex digits.
+      ...["A".repeat(64), "a".repeat(63), "a".repeat(65), `${"a".repeat(63)}g`, `${"0".repeat(63)}/`].map(
+        (sha) =>
+          `{"version":1,"generation":1,"state":"complete","pending":[],"headers":[["t","c"]],"files":{"a":["${sha}",1,0]}}`,
+      ),
     ];
     for (const text of bad) {
       expect(() => parseManifest(new TextEncoder().encode(text))).toThrow(ManifestError);
     }
     expect(() => parseManifest(new TextEncoder().encode("{"))).toThrow(/Delete it to republish everything/);
+    const good = `{"version":1,"generation":1,"state":"complete","pending":[],"headers":[["t","c"]],"files":{"a":["${"0123456789abcdef".repeat(4)}",1,0]}}`;
+    expect(parseManifest(new TextEncoder().encode(good)).files.a?.sha256).toBe("0123456789abcdef".repeat(4));
   });
 });
