@@ -12,6 +12,7 @@ import type { Spool, SpoolReader } from "../core/spool.js";
 export interface FileSpool extends Spool {
   /** Bytes held in memory and on disk so far. */
   readonly stats: { memoryBytes: number; diskBytes: number };
+  storeText(text: string): { reader: SpoolReader; bytes: Uint8Array };
   /**
    * Another temporary file, for bytes another thread appends itself (load-workers.ts): its
    * descriptor (valid in every thread of the process) and readers of the ranges written there.
@@ -28,6 +29,8 @@ export function createFileSpool(memoryBytes = 8 * 1024 * 1024, dir = tmpdir()): 
   const extra: number[] = [];
   let fd: number | undefined;
   const state = { closed: false };
+  /** storeText's buffer for documents bound for the disk: no allocation per document. */
+  let scratch = Buffer.allocUnsafeSlow(0);
   const newFile = () => {
     const folder = mkdtempSync(join(dir, "feedpub-spool-"));
     const opened = openSync(join(folder, "spool"), "w+", 0o600);
@@ -41,6 +44,16 @@ export function createFileSpool(memoryBytes = 8 * 1024 * 1024, dir = tmpdir()): 
     fd ??= newFile();
     return fd;
   };
+  const spill = (bytes: Uint8Array): SpoolReader => {
+    const handle = file();
+    const offset = stats.diskBytes;
+    let written = 0;
+    while (written < bytes.byteLength) {
+      written += writeSync(handle, bytes, written, bytes.byteLength - written, offset + written);
+    }
+    stats.diskBytes += bytes.byteLength;
+    return onDisk(handle, offset, bytes.byteLength, state);
+  };
   return {
     stats,
     store(bytes) {
@@ -48,14 +61,19 @@ export function createFileSpool(memoryBytes = 8 * 1024 * 1024, dir = tmpdir()): 
         stats.memoryBytes += bytes.byteLength;
         return inMemory(bytes);
       }
-      const handle = file();
-      const offset = stats.diskBytes;
-      let written = 0;
-      while (written < bytes.byteLength) {
-        written += writeSync(handle, bytes, written, bytes.byteLength - written, offset + written);
+      return spill(bytes);
+    },
+    storeText(text) {
+      // UTF-8 takes at most 3 bytes per UTF-16 code unit; a text that surely fits is encoded once.
+      if (stats.memoryBytes + text.length * 3 <= memoryBytes) {
+        const bytes = Buffer.from(text, "utf8");
+        return { reader: this.store(bytes), bytes };
       }
-      stats.diskBytes += bytes.byteLength;
-      return onDisk(handle, offset, bytes.byteLength, state);
+      if (scratch.byteLength < text.length * 3)
+        scratch = Buffer.allocUnsafeSlow(Math.max(65_536, text.length * 3));
+      const bytes = scratch.subarray(0, scratch.write(text));
+      // Straight to disk: the scratch buffer is written over by the next call.
+      return { reader: spill(bytes), bytes };
     },
     extraFile() {
       const handle = newFile();

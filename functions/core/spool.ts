@@ -12,6 +12,12 @@ export interface Spool {
    * returns a view of it, so that the caller can reuse one buffer for many reads.
    */
   store(bytes: Uint8Array): SpoolReader;
+  /**
+   * Optional: keeps `text` as UTF-8 without the caller encoding it first (a spool that writes to
+   * disk can encode into a buffer of its own instead of allocating one per document). `bytes` is
+   * a view of what was kept, valid until the next call (to hash it).
+   */
+  storeText?(text: string): { reader: SpoolReader; bytes: Uint8Array };
 }
 
 export type SpoolReader = (scratch?: Uint8Array) => Uint8Array;

@@ -240,21 +240,30 @@ export function prerenderArticle(
   options: { documents?: DocumentCache; spool?: Spool } = {},
 ): OutputFile | undefined {
   if (options.documents?.get(documentKey(article))) return undefined;
+  const spool = options.spool ?? memorySpool;
+  if (spool.storeText) {
+    const { reader, bytes } = spool.storeText(renderArticleText(site, article, facts));
+    const digest = { sha256: sha256Hex(bytes), size: bytes.byteLength };
+    return keepPrerendered(article, reader, digest, options.documents);
+  }
   const bytes = renderArticleDocument(site, article, facts);
   const digest = { sha256: sha256Hex(bytes), size: bytes.byteLength };
-  return keepPrerendered(article, (options.spool ?? memorySpool).store(bytes), digest, options.documents);
+  return keepPrerendered(article, spool.store(bytes), digest, options.documents);
 }
 
 /** An article's JSON-LD document, from the plain text and word count of its body. */
 export function renderArticleDocument(site: Site, article: Article, facts: BodyFacts): Uint8Array {
-  return encoder.encode(
-    renderNewsArticle(site, article, {
-      get html(): string {
-        throw new Error("JSON-LD does not render HTML");
-      },
-      ...facts,
-    }),
-  );
+  return encoder.encode(renderArticleText(site, article, facts));
+}
+
+/** renderArticleDocument's text, for a caller that encodes it into a buffer of its own. */
+export function renderArticleText(site: Site, article: Article, facts: BodyFacts): string {
+  return renderNewsArticle(site, article, {
+    get html(): string {
+      throw new Error("JSON-LD does not render HTML");
+    },
+    ...facts,
+  });
 }
 
 /**

@@ -75,6 +75,26 @@ describe("file spool", () => {
   });
 });
 
+describe("file spool, texts", () => {
+  it("keeps each text exactly, across the memory budget's edge and the reused encoding buffer", () => {
+    const spool = createFileSpool(40, temp("spool"));
+    const texts = ["x".repeat(20), "é🙂".repeat(3), "y".repeat(30), "z".repeat(5000), "<\u2028>"];
+    const kept = texts.map((text) => {
+      const { reader, bytes } = spool.storeText(text);
+      // `bytes` (to hash) is what the reader gives back.
+      expect(Buffer.from(bytes).toString("utf8")).toBe(text);
+      return reader;
+    });
+    expect(spool.stats.memoryBytes + spool.stats.diskBytes).toBe(
+      texts.reduce((n, t) => n + Buffer.byteLength(t), 0),
+    );
+    expect(spool.stats.memoryBytes).toBeGreaterThan(0);
+    for (const [i, text] of texts.entries())
+      expect(Buffer.from(kept[i]?.() ?? []).toString("utf8")).toBe(text);
+    spool.close();
+  });
+});
+
 describe("streaming build", () => {
   const corpus = hostileCorpus(150);
 
