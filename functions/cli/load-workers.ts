@@ -24,7 +24,8 @@ const RANGE = 64;
 
 /**
  * Below this many files to parse, one thread: a worker's start (a thread, its imports, its JIT
- * warm-up) costs ~0.1 s of CPU that a small load does not win back.
+ * warm-up) is not won back — at 1,000 files a worker gave no faster build on 2 cores and cost
+ * 0.2–0.3 CPU-s more (measured).
  */
 export const MIN_SHARED_FILES = 2000;
 
@@ -84,13 +85,12 @@ export interface ShareOptions {
    * bytes kept by `spool` or in a spill file.
    */
   onDocument: (article: Article, stored: SpoolReader, digest: { sha256: string; size: number }) => void;
-  /** Where documents sent by a worker are kept (default: memory). */
-  spool?: Spool;
   /**
-   * A temporary file for each worker to write its documents to (file-spool.ts extraFile), so that
-   * this thread neither receives nor stores their bytes.
+   * Where documents sent by a worker are kept (default: memory). A spool with `extraFile`
+   * (file-spool.ts) gives each worker a temporary file to write its documents to, so that this
+   * thread neither receives nor stores their bytes.
    */
-  spillFile?: () => { fd: number; reader(offset: number, length: number): SpoolReader };
+  spool?: SharingSpool;
   /** The worker script (tests pass a bundled one). Default: load-worker.js beside this module. */
   workerUrl?: URL;
   /**
@@ -99,6 +99,11 @@ export interface ShareOptions {
    */
   afterWorkers?: boolean;
 }
+
+/** A spool, and maybe temporary files of its own for other threads (file-spool.ts FileSpool). */
+export type SharingSpool = Spool & {
+  extraFile?(): { fd: number; reader(offset: number, length: number): SpoolReader };
+};
 
 const NEXT = 0;
 const SENT = 1;
@@ -138,7 +143,7 @@ export function shareLoad(files: readonly SourceFile[], site: Site, options: Sha
   const readers: (((offset: number, length: number) => SpoolReader) | undefined)[] = [];
   for (let w = 0; w < options.workers; w++) {
     const { port1, port2 } = new MessageChannel();
-    const spill = options.spillFile?.();
+    const spill = options.spool?.extraFile?.();
     readers.push(spill?.reader);
     const data: LoadWorkerData = { files: sent, site, now: options.now, range: RANGE, state, port: port2 };
     if (spill) data.spill = spill.fd;
@@ -235,10 +240,6 @@ export function shareLoad(files: readonly SourceFile[], site: Site, options: Sha
       }
     },
     received() {
-      drain();
-      return inbox.splice(0);
-    },
-    rest() {
       drain();
       return inbox.splice(0);
     },

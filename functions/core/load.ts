@@ -54,15 +54,17 @@ export interface LoadOptions {
 
 /**
  * Files of one load shared between this thread and others. Files are claimed in ranges (the caller
- * loads a claimed range itself); what other threads loaded is handed over by `received` (what has
- * arrived, without waiting) and `rest` (everything not yet handed over, waiting for it). Indices
+ * loads a claimed range itself); what other threads loaded is handed over by `received`. Indices
  * are into the files given to `LoadOptions.share`.
  */
 export interface SharedLoad {
-  /** The next range [start, end) for this thread to load, or undefined when none is left. */
+  /**
+   * The next range [start, end) for this thread to load; undefined once every range is loaded
+   * here or has arrived from another thread (it waits for them).
+   */
   claim(): [start: number, end: number] | undefined;
+  /** What other threads loaded and this thread has not been handed yet (without waiting). */
   received(): Iterable<[index: number, loaded: LoadedElsewhere]>;
-  rest(): Iterable<[index: number, loaded: LoadedElsewhere]>;
 }
 
 /**
@@ -181,7 +183,7 @@ export function startLoad(files: SourceFile[], options: LoadOptions): StartedLoa
       for (let k = range[0]; k < range[1]; k++) loadHere(toLoad[k] as number);
       for (const got of shared.received()) adopt(got);
     }
-    for (const got of shared.rest()) adopt(got);
+    for (const got of shared.received()) adopt(got);
   } else {
     for (const i of toLoad) loadHere(i);
   }
@@ -259,7 +261,7 @@ function adoptLoaded(
   const report = new FileReport(file.path, diagnostics);
   report.errors = got.errors;
   if (got.body) cache.set(got.body.key, got.body.problems, got.body.facts);
-  const entry: Omit<LoadedArticle, "source"> = { report };
+  const entry: LoadedArticle = { report };
   if (got.article) {
     const article = got.article as Article;
     rereadBody(article, file);
@@ -267,7 +269,7 @@ function adoptLoaded(
   }
   if (got.slug !== undefined) entry.slug = got.slug;
   if (got.id !== undefined) entry.id = got.id;
-  return new LazySourceEntry(entry, () => loadArticle(file, site, [], cache).source);
+  return forgetSource(entry, file, site, cache);
 }
 
 /**

@@ -16,12 +16,11 @@ import {
   renderSite,
 } from "../../core/render/index.js";
 import type { DocumentCache, RenderCache } from "../../core/render-cache.js";
-import type { Spool, SpoolReader } from "../../core/spool.js";
 import { createFsStorage, StorageError } from "../../storage/index.js";
 import { contentPathFor } from "../display-path.js";
 import { createFileSpool } from "../file-spool.js";
 import type { CliIo } from "../io.js";
-import { loadWorkerCount, shareLoad } from "../load-workers.js";
+import { loadWorkerCount, type ShareOptions, type SharingSpool, shareLoad } from "../load-workers.js";
 import { createProgress } from "../progress.js";
 import { contentFiles } from "../read-content.js";
 import { isContentChange, openRenderCache, type RenderCacheFile } from "../render-cache-file.js";
@@ -114,12 +113,13 @@ export interface BuildOptions {
    * see load-workers.ts). Default: none.
    */
   workers?: (files: number) => number;
-  /** The load worker script (tests pass a bundled one); default: load-worker.js. */
-  workerUrl?: URL;
-  /** Where per-article documents wait until they are written (default: memory). */
-  spool?: Spool;
-  /** A temporary file for each load worker's documents (file-spool.ts extraFile); default: sent to `spool`. */
-  spillFile?: () => { fd: number; reader(offset: number, length: number): SpoolReader };
+  /** For tests: the load worker script (a bundled one) and whether to wait for the workers. */
+  share?: Pick<ShareOptions, "workerUrl" | "afterWorkers">;
+  /**
+   * Where per-article documents wait until they are written (default: memory); load workers write
+   * theirs to the spool's extra files when it has them (file-spool.ts).
+   */
+  spool?: SharingSpool;
   /** The files read the disk on access: keep no bodies in memory (LoadOptions.bodies "reread"). */
   rereadBodies?: boolean;
 }
@@ -140,10 +140,7 @@ export interface PublishLoadedOptions extends Pick<BuildOptions, "onProgress" | 
  */
 export function loadForPublish(
   files: SourceFile[],
-  options: Pick<
-    BuildOptions,
-    "now" | "cache" | "spool" | "spillFile" | "rereadBodies" | "workers" | "workerUrl"
-  >,
+  options: Pick<BuildOptions, "now" | "cache" | "spool" | "rereadBodies" | "workers" | "share">,
 ): { load: LoadResult; render: RenderOptions } {
   const cache = options.cache;
   const now = options.now.getTime();
@@ -172,9 +169,8 @@ export function loadForPublish(
       return shareLoad(toLoad, site, {
         workers,
         now,
-        ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+        ...options.share,
         ...(options.spool ? { spool: options.spool } : {}),
-        ...(options.spillFile ? { spillFile: options.spillFile } : {}),
         onDocument(article, stored, digest) {
           const file = keepPrerendered(article, stored, digest, documents);
           if (file) prerendered.set(article.sourcePath, file);
@@ -414,7 +410,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         // Large loads are shared with worker threads on multi-core machines (see load-workers.ts).
         workers: (pending) => loadWorkerCount(pending, io.env),
         spool,
-        spillFile: () => spool.extraFile(),
         rereadBodies: true,
       },
       started,

@@ -232,7 +232,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { load, render } = loadForPublish(contentFiles(contentDir), {
     now: io.now(),
     spool,
-    spillFile: () => spool.extraFile(),
     // Large loads are shared with worker threads on multi-core machines (see load-workers.ts).
     workers: (files) => loadWorkerCount(files, io.env),
     rereadBodies: true,

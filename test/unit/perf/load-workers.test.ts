@@ -2,9 +2,9 @@
  * A load shared with worker threads (cli/load-workers.ts, LoadOptions.share) must give exactly the
  * single-thread result: the same diagnostics, articles and output bytes, also when a worker fails.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import { contentFiles } from "../../../functions/cli/read-content.js";
 import { createBodyCheckCache, loadContent } from "../../../functions/core/load.js";
 import type { Article, LoadResult, SourceFile } from "../../../functions/core/model.js";
 import { prerenderArticle } from "../../../functions/core/render/index.js";
+import { readOutputs, writeTree } from "../load/helpers.js";
 import { hostileCorpus } from "./hostile-corpus.js";
 
 const NOW = new Date("2026-11-27T00:00:00Z");
@@ -53,24 +54,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function temp(name: string): string {
   return mkdtempSync(join(dir, `${name}-`));
-}
-
-function writeTree(root: string, files: SourceFile[]): void {
-  for (const file of files) {
-    const full = join(root, file.path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, file.bytes);
-  }
-}
-
-function readTree(root: string, prefix = ""): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const entry of readdirSync(join(root, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) for (const [k, v] of readTree(root, rel)) out.set(k, v);
-    else out.set(rel, readFileSync(join(root, rel)));
-  }
-  return out;
 }
 
 /** A load's result as data, plus each published article's document bytes. */
@@ -119,7 +102,6 @@ function load(files: SourceFile[], workers: number, url = workerUrl) {
       return {
         claim: () => shared.claim(),
         received: () => count(shared.received()),
-        rest: () => count(shared.rest()),
       };
     },
   });
@@ -188,14 +170,13 @@ describe("a load shared with worker threads", () => {
       const summary = await buildFromFiles(contentFiles(content), out, {
         now: NOW,
         spool,
-        spillFile: () => spool.extraFile(),
         workers: () => workers,
-        workerUrl,
+        share: { workerUrl, afterWorkers: true },
         rereadBodies: true,
       });
       spool.close();
       expect(summary.ok).toBe(true);
-      return readTree(out);
+      return readOutputs(out);
     };
     const plain = await build(0);
     const shared = await build(2);
