@@ -1,20 +1,11 @@
-/**
- * The Lambda bundles swap dependencies (BUNDLING.alias: a postcss stub, htmlparser2's Parser alone,
- * one decode-only copy of entities) and require sanitize-html lazily. This runs the core bundled
- * exactly that way (test/unit/bundles/probe.ts) and from source on the same content, raw HTML
- * included, and requires identical diagnostics, identical output bytes and identical sanitized
- * HTML: the swaps change the size, not the behaviour. The `style` attributes also prove that
- * sanitize-html never calls postcss with our options: the stub throws, sanitize-html would catch
- * that and drop the attribute, and the bundled output would differ from the source's.
- */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleHandler } from "../../scripts/bundle-size.js";
-import { type ProbeInput, type ProbeReport, probe } from "./bundles/probe.js";
+import { type ProbeInput, probe } from "./bundles/probe.js";
+import { folderFiles, runProbe } from "./bundles/run-probe.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 let dir: string;
@@ -29,30 +20,6 @@ beforeAll(async () => {
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function runBundled(input: ProbeInput): ProbeReport {
-  const file = join(dir, "input.json");
-  writeFileSync(file, JSON.stringify(input));
-  const out = execFileSync(process.execPath, [bundle], {
-    cwd: dir, // no node_modules above: everything must be in the bundle
-    env: { PATH: process.env.PATH ?? "", FEEDPUB_PROBE_INPUT: file },
-    encoding: "utf8",
-  });
-  return JSON.parse(out) as ProbeReport;
-}
-
-function folder(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(root, path).split("\\").join("/")] = readFileSync(path, "utf8");
-    }
-  };
-  walk(root);
-  return files;
-}
 
 const RAW_HTML_ARTICLE = `---
 title: "Raw HTML: tables, entities &amp; styles"
@@ -118,18 +85,18 @@ describe("the core, bundled as the Lambda functions bundle it", () => {
     ["the test fixtures", join(ROOT, "test", "fixtures", "content"), {}],
   ])("gives the same diagnostics, bytes and sanitized HTML as the source: %s", (_name, root, extra) => {
     const input: ProbeInput = {
-      files: { ...folder(root), ...extra },
+      files: { ...folderFiles(root), ...extra },
       now: "2026-11-20T00:00:00Z",
       html: HOSTILE_HTML,
     };
     const fromSource = probe(input);
     expect(Object.keys(fromSource.outputs).length).toBeGreaterThan(5);
-    expect(runBundled(input)).toEqual(fromSource);
+    expect(runProbe(bundle, dir, input)).toEqual(fromSource);
   });
 
   it("exercised what the swaps replace: sanitized tables with styles, decoded entities, YAML errors", () => {
     const report = probe({
-      files: { ...folder(join(ROOT, "content")), ...EXTRA },
+      files: { ...folderFiles(join(ROOT, "content")), ...EXTRA },
       now: "2026-11-20T00:00:00Z",
       html: HOSTILE_HTML,
     });

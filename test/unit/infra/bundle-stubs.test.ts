@@ -1,25 +1,14 @@
-/**
- * Two of BUNDLING.alias's swaps, proven safe on input chosen to reach what they remove:
- * - linkify-it → a stub whose methods throw (bundle-shims/linkify-it.js). Bodies full of bare
- *   URLs, `www.` names, e-mail addresses and autolinks render byte for byte as from source: had
- *   markdown-it called the stub, the bundled run would throw or differ.
- * - yaml → its ES module build reduced to the names source.ts uses (bundle-shims/yaml.js). Front
- *   matter that only the full parser handles (anchors, aliases, merge keys, complex keys, tags,
- *   flow collections, errors) gives the same diagnostics and output as from source, and the shim
- *   exports exactly YAML_EXPORTS_USED, as the same functions as the package.
- * The bundle is test/unit/bundles/probe.ts built with BUNDLING, as test/unit/bundles.test.ts does.
- */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { YAML_EXPORTS_USED } from "../../../functions/core/load/source.js";
 import { BUNDLING } from "../../../infra/constructs/feedpub-function.js";
 import { bundleHandler } from "../../../scripts/bundle-size.js";
-import { type ProbeInput, type ProbeReport, probe } from "../bundles/probe.js";
+import { type ProbeInput, probe } from "../bundles/probe.js";
+import { folderFiles, runProbe } from "../bundles/run-probe.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 let dir: string;
@@ -35,32 +24,6 @@ beforeAll(async () => {
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function runBundled(input: ProbeInput): ProbeReport {
-  const file = join(dir, "input.json");
-  writeFileSync(file, JSON.stringify(input));
-  const out = execFileSync(process.execPath, [bundle], {
-    cwd: dir, // no node_modules above: everything must be in the bundle
-    env: { PATH: process.env.PATH ?? "", FEEDPUB_PROBE_INPUT: file },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"], // yaml's warnings (collection keys) go to stderr
-  });
-  return JSON.parse(out) as ProbeReport;
-}
-
-function siteFiles(): Record<string, string> {
-  const root = join(ROOT, "content");
-  const files: Record<string, string> = {};
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(root, path).split("\\").join("/")] = readFileSync(path, "utf8");
-    }
-  };
-  walk(root);
-  return files;
-}
 
 /** Inputs in the bundle, by package (or our own path). */
 function bundledInputs(): string[] {
@@ -151,14 +114,14 @@ describe("the linkify-it stub in the Lambda bundles", () => {
 
   it("renders bodies full of URLs and addresses byte for byte as the source does", () => {
     const input: ProbeInput = {
-      files: { ...siteFiles(), "articles/2026/links.md": LINKIFY_BAIT },
+      files: { ...folderFiles(join(ROOT, "content")), "articles/2026/links.md": LINKIFY_BAIT },
       now: "2026-11-20T00:00:00Z",
       html: ['<p>www.example.com and https://news.example/x <a href="https://news.example/">a</a></p>'],
     };
     const fromSource = probe(input);
     expect(fromSource.outputs["articles/links.jsonld"]).toBeDefined();
     expect(fromSource.diagnostics.filter((d) => d.includes("links.md") && d.startsWith("error"))).toEqual([]);
-    expect(runBundled(input)).toEqual(fromSource);
+    expect(runProbe(bundle, dir, input)).toEqual(fromSource);
   });
 });
 
@@ -179,7 +142,10 @@ describe("the yaml shim in the Lambda bundles", () => {
   });
 
   it("gives the same diagnostics and output as the source on front matter only the full parser reads", () => {
-    const files: Record<string, string> = { ...siteFiles(), "articles/2026/full-yaml.md": FULL_YAML };
+    const files: Record<string, string> = {
+      ...folderFiles(join(ROOT, "content")),
+      "articles/2026/full-yaml.md": FULL_YAML,
+    };
     YAML_ERRORS.forEach((text, i) => {
       files[`articles/2026/yaml-error-${i}.md`] = text;
     });
@@ -193,6 +159,6 @@ describe("the yaml shim in the Lambda bundles", () => {
       ).toBe(true);
     }
     expect(fromSource.diagnostics.some((d) => d.includes("full-yaml.md"))).toBe(true);
-    expect(runBundled(input)).toEqual(fromSource);
+    expect(runProbe(bundle, dir, input)).toEqual(fromSource);
   });
 });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadContent } from "../../../functions/core/load.js";
@@ -45,6 +45,20 @@ export function readTree(root: string): SourceFile[] {
   };
   walk(root);
   return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** readTree as path → bytes (to compare two output folders). */
+export function readOutputs(root: string): Map<string, Buffer> {
+  return new Map(readTree(root).map((f) => [f.path, Buffer.from(f.bytes)]));
+}
+
+/** Writes `files` under `root` (a content folder for the CLI's readers). */
+export function writeTree(root: string, files: SourceFile[]): void {
+  for (const f of files) {
+    const full = join(root, f.path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, f.bytes);
+  }
 }
 
 /** The parts of a diagnostic a test usually pins down. */

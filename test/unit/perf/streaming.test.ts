@@ -3,17 +3,9 @@
  * as its file is checked and waits in a spool, bodies are re-read from the files on demand. These
  * tests hold it to the plain path's bytes and to its safety rules.
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildFromFiles } from "../../../functions/cli/commands/build.js";
 import { createFileSpool } from "../../../functions/cli/file-spool.js";
@@ -21,6 +13,7 @@ import { contentFiles } from "../../../functions/cli/read-content.js";
 import { ContentChangedError, createBodyCheckCache, loadContent } from "../../../functions/core/load.js";
 import type { SourceFile } from "../../../functions/core/model.js";
 import { renderSite } from "../../../functions/core/render/index.js";
+import { readOutputs, writeTree } from "../load/helpers.js";
 import { hostileCorpus } from "./hostile-corpus.js";
 
 const NOW = new Date("2026-11-27T00:00:00Z");
@@ -33,24 +26,6 @@ const temp = (name: string) => {
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function writeTree(root: string, files: SourceFile[]): void {
-  for (const file of files) {
-    const full = join(root, file.path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, file.bytes);
-  }
-}
-
-function readTree(root: string, prefix = ""): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const entry of readdirSync(join(root, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) for (const [k, v] of readTree(root, rel)) out.set(k, v);
-    else out.set(rel, readFileSync(join(root, rel)));
-  }
-  return out;
-}
 
 describe("file spool", () => {
   it("keeps bytes in memory up to its budget, the rest on disk, and gives them back exactly", () => {
@@ -125,7 +100,7 @@ describe("streaming build", () => {
     expect(spool.stats.diskBytes).toBeGreaterThan(100_000);
     spool.close();
 
-    const built = readTree(out);
+    const built = readOutputs(out);
     built.delete(".feedpub/manifest.json");
     expect([...built.keys()].sort()).toEqual([...plain.keys()].sort());
     for (const [path, bytes] of plain) expect(built.get(path)?.equals(bytes), path).toBe(true);
