@@ -21,7 +21,7 @@ import { SiteDelivery } from "./constructs/site-delivery.js";
 import { suppressNagFindings } from "./nag-suppressions.js";
 
 export interface FeedpubStackProps extends StackProps {
-  /** Short name used in descriptions and as the Powertools service prefix. @default "feedpub" */
+  /** Short name used in descriptions and as the prefix of the metrics' `service` dimension. @default "feedpub" */
   readonly siteName?: string;
   /** Custom domain for the feeds, e.g. `feeds.example.com`. Requires `certificate`. @default the CloudFront domain */
   readonly domainName?: string;

@@ -117,7 +117,7 @@ const HANDLER_ENV = {
   FEEDPUB_SITE_BUCKET: "site-bucket",
   FEEDPUB_DISTRIBUTION_ID: "E2EXAMPLE123",
   FEEDPUB_PUBLISH_QUEUE_URL: "http://127.0.0.1:9/123456789012/queue",
-  POWERTOOLS_SERVICE_NAME: "bundle-size",
+  FEEDPUB_SERVICE_NAME: "bundle-size",
 };
 
 /** An event each handler acts on: its first request (to the closed port) fails at once. */

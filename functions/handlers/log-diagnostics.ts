@@ -3,15 +3,15 @@
  * which never renders or publishes, does not pull publisher.ts (and with it the renderers, the XML
  * builder and the publishing engine) into its bundle.
  */
-import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Diagnostic } from "../core/model.js";
+import type { Log } from "./log.js";
 
 /** `path:line:column  field  message`, the line an editor (and CloudWatch Logs Insights) reads. */
 export function diagnosticLine(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}  ${d.field ?? "-"}  ${d.message}`;
 }
 
-export function logDiagnostics(logger: Logger, diagnostics: Diagnostic[]): void {
+export function logDiagnostics(log: Log, diagnostics: Diagnostic[]): void {
   for (const d of diagnostics) {
     const fields = {
       file: d.file,
@@ -21,8 +21,8 @@ export function logDiagnostics(logger: Logger, diagnostics: Diagnostic[]): void 
       code: d.code,
       detail: d.message,
     };
-    if (d.severity === "error") logger.error(diagnosticLine(d), fields);
-    else logger.warn(diagnosticLine(d), fields);
+    if (d.severity === "error") log.error(diagnosticLine(d), fields);
+    else log.warn(diagnosticLine(d), fields);
   }
 }
 

@@ -5,27 +5,27 @@
  * a batch item failure so SQS redelivers them later; any other failure is rethrown (function error
  * alarm, SQS retries, then the dead-letter queue).
  */
-import type { Logger } from "@aws-lambda-powertools/logger";
-import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { PublishConflictError } from "../core/publish/index.js";
+import type { Log } from "./log.js";
+import type { Metrics } from "./metrics.js";
 import type { Publisher, PublishOutcome } from "./publisher.js";
 import { changesFromSqsRecord } from "./s3-events.js";
 
 export interface PublishHandlerDeps {
   publisher: Publisher;
-  logger: Logger;
+  log: Log;
   metrics: Metrics;
 }
 
 export type PublishHandler = (event: SQSEvent) => Promise<SQSBatchResponse & { outcome?: PublishOutcome }>;
 
 export function createPublishHandler(deps: PublishHandlerDeps): PublishHandler {
-  const { publisher, logger, metrics } = deps;
+  const { publisher, log, metrics } = deps;
   return async (event) => {
     const records = event.Records ?? [];
     const changes = records.flatMap(changesFromSqsRecord);
-    logger.info("publish requested", {
+    log.info("publish requested", {
       messages: records.length,
       changes: changes.map((c) => `${c.eventName} ${c.key}`),
     });
@@ -34,13 +34,13 @@ export function createPublishHandler(deps: PublishHandlerDeps): PublishHandler {
       return { batchItemFailures: [], outcome };
     } catch (error) {
       if (error instanceof PublishConflictError) {
-        logger.warn("another publish holds the manifest lock; the batch will be retried", { error });
+        log.warn("another publish holds the manifest lock; the batch will be retried", { error });
         return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.messageId })) };
       }
-      logger.error("publish failed", { error });
+      log.error("publish failed", { error });
       throw error;
     } finally {
-      metrics.publishStoredMetrics();
+      metrics.flush();
     }
   };
 }

@@ -5,18 +5,18 @@
  * the first publish, CloudFront on the first invalidation (a publish that changes nothing, most
  * scheduled runs, never loads it).
  */
-import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
 import { createS3StorageWith } from "../storage/s3-driver.js";
 import { type CloudFrontSdk, cloudFrontSdk, s3Sdk } from "./aws-sdk.js";
 import { readEnv } from "./env.js";
-import { ENV } from "./env-names.js";
+import { ENV, METRICS_NAMESPACE } from "./env-names.js";
+import { createConsoleLog, type Log } from "./log.js";
+import { createMetrics, type Metrics } from "./metrics.js";
 import { createPublisher, type Publisher } from "./publisher.js";
 
-export function createPublisherFromEnv(): { publisher: Publisher; logger: Logger; metrics: Metrics } {
-  const env = readEnv([ENV.contentBucket, ENV.siteBucket, ENV.distributionId]);
-  const logger = new Logger();
-  const metrics = new Metrics();
+export function createPublisherFromEnv(): { publisher: Publisher; log: Log; metrics: Metrics } {
+  const env = readEnv([ENV.contentBucket, ENV.siteBucket, ENV.distributionId, ENV.serviceName]);
+  const log = createConsoleLog();
+  const metrics = createMetrics({ namespace: METRICS_NAMESPACE, service: env[ENV.serviceName] });
   const create = (): Publisher => {
     const s3Module = s3Sdk();
     const s3 = new s3Module.S3Client({});
@@ -32,7 +32,7 @@ export function createPublisherFromEnv(): { publisher: Publisher; logger: Logger
         },
       },
       distributionId: env[ENV.distributionId],
-      logger,
+      log,
       metrics,
     });
   };
@@ -43,5 +43,5 @@ export function createPublisherFromEnv(): { publisher: Publisher; logger: Logger
       return created.publish(trigger);
     },
   };
-  return { publisher, logger, metrics };
+  return { publisher, log, metrics };
 }

@@ -8,9 +8,6 @@
  * (pending-invalidation.ts) and sent again by the next publish.
  */
 import { createHash } from "node:crypto";
-import type { Logger } from "@aws-lambda-powertools/logger";
-import type { Metrics } from "@aws-lambda-powertools/metrics";
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { loadContent } from "../core/load.js";
@@ -20,7 +17,9 @@ import { renderSite } from "../core/render/index.js";
 import type { Storage } from "../storage/types.js";
 import { cloudFrontSdk } from "./aws-sdk.js";
 import { METRIC } from "./env-names.js";
+import type { Log } from "./log.js";
 import { chunk, logDiagnostics } from "./log-diagnostics.js";
+import type { Metrics } from "./metrics.js";
 import {
   clearPendingInvalidation,
   mergePaths,
@@ -45,7 +44,7 @@ export interface PublisherDeps {
   site: Storage;
   cloudFront: InvalidationClient;
   distributionId: string;
-  logger: Logger;
+  log: Log;
   metrics: Metrics;
   now?: () => Date;
   /** Bodies kept between invocations of a warm function. */
@@ -69,7 +68,7 @@ export interface Publisher {
 export function createPublisher(deps: PublisherDeps): Publisher {
   const now = deps.now ?? (() => new Date());
   const cache = deps.cache ?? createContentCache();
-  const { logger, metrics } = deps;
+  const { log, metrics } = deps;
 
   async function invalidate(paths: string[], reference: string): Promise<string[]> {
     const { CreateInvalidationCommand } = cloudFrontSdk();
@@ -99,16 +98,16 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         concurrency: 32,
       });
       if (snapshot.quarantined.length > 0) {
-        logger.warn("quarantined content files are present: their errors block this publish", {
+        log.warn("quarantined content files are present: their errors block this publish", {
           quarantined: snapshot.quarantined,
         });
       }
       const result = loadContent(snapshot.files, { now: at });
-      logDiagnostics(logger, result.diagnostics);
+      logDiagnostics(log, result.diagnostics);
       if (!result.ok || !result.site) {
         const errors = result.diagnostics.filter((d) => d.severity === "error");
-        metrics.addMetric(METRIC.publishBlocked, MetricUnit.Count, 1);
-        logger.error("content has errors: nothing published, the site is unchanged", {
+        metrics.count(METRIC.publishBlocked, 1);
+        log.error("content has errors: nothing published, the site is unchanged", {
           errors: errors.length,
           files: [...new Set(errors.map((d) => d.file))],
         });
@@ -131,10 +130,10 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         invalidationIds = await invalidate(toInvalidate, `feedpub-${report.generation}-${reference}`);
         await clearPendingInvalidation(deps.site);
       }
-      metrics.addMetric(METRIC.objectsWritten, MetricUnit.Count, report.puts.length);
-      metrics.addMetric(METRIC.objectsDeleted, MetricUnit.Count, report.deletes.length);
-      metrics.addMetric(METRIC.pathsInvalidated, MetricUnit.Count, toInvalidate.length);
-      logger.info("published", {
+      metrics.count(METRIC.objectsWritten, report.puts.length);
+      metrics.count(METRIC.objectsDeleted, report.deletes.length);
+      metrics.count(METRIC.pathsInvalidated, toInvalidate.length);
+      log.info("published", {
         trigger: trigger.source,
         triggers: trigger.ids.length,
         articles: result.articles.length,

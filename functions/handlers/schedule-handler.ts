@@ -5,15 +5,15 @@
  * (that publish covers the same content); other failures are rethrown (EventBridge retries, then
  * the dead-letter queue).
  */
-import type { Logger } from "@aws-lambda-powertools/logger";
-import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { ScheduledEvent } from "aws-lambda";
 import { PublishConflictError } from "../core/publish/index.js";
+import type { Log } from "./log.js";
+import type { Metrics } from "./metrics.js";
 import type { Publisher, PublishOutcome } from "./publisher.js";
 
 export interface ScheduleHandlerDeps {
   publisher: Publisher;
-  logger: Logger;
+  log: Log;
   metrics: Metrics;
 }
 
@@ -23,20 +23,20 @@ export type ScheduleOutcome = PublishOutcome | { status: "busy"; reason: string 
 export type ScheduleHandler = (event: ScheduledEvent) => Promise<ScheduleOutcome>;
 
 export function createScheduleHandler(deps: ScheduleHandlerDeps): ScheduleHandler {
-  const { publisher, logger, metrics } = deps;
+  const { publisher, log, metrics } = deps;
   return async (event) => {
-    logger.info("scheduled publish", { eventId: event.id, time: event.time });
+    log.info("scheduled publish", { eventId: event.id, time: event.time });
     try {
       return await publisher.publish({ source: "schedule", ids: [event.id] });
     } catch (error) {
       if (error instanceof PublishConflictError) {
-        logger.warn("another publish holds the manifest lock; skipping this scheduled run", { error });
+        log.warn("another publish holds the manifest lock; skipping this scheduled run", { error });
         return { status: "busy", reason: error.message };
       }
-      logger.error("scheduled publish failed", { error });
+      log.error("scheduled publish failed", { error });
       throw error;
     } finally {
-      metrics.publishStoredMetrics();
+      metrics.flush();
     }
   };
 }

@@ -9,9 +9,6 @@
  * Cross-file problems (duplicate slugs) are caught by the publish's full load, which then
  * publishes nothing.
  */
-import type { Logger } from "@aws-lambda-powertools/logger";
-import type { Metrics } from "@aws-lambda-powertools/metrics";
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SendMessageBatchCommand, SendMessageBatchCommandOutput } from "@aws-sdk/client-sqs";
 import type { S3Event, S3EventRecord } from "aws-lambda";
@@ -19,7 +16,9 @@ import { loadContent } from "../core/load.js";
 import type { Diagnostic, SourceFile } from "../core/model.js";
 import { sqsSdk } from "./aws-sdk.js";
 import { METRIC } from "./env-names.js";
+import type { Log } from "./log.js";
 import { chunk, logDiagnostics } from "./log-diagnostics.js";
+import type { Metrics } from "./metrics.js";
 import { listQuarantined, quarantine, release } from "./quarantine.js";
 import { getObjectBytes, isContentKey, SITE_KEY } from "./s3-content.js";
 import { decodeS3Key } from "./s3-events.js";
@@ -33,7 +32,7 @@ export interface ValidateDeps {
   sqs: QueueClient;
   contentBucket: string;
   queueUrl: string;
-  logger: Logger;
+  log: Log;
   metrics: Metrics;
   now?: () => Date;
 }
@@ -61,7 +60,7 @@ function syntheticRecord(template: S3EventRecord, key: string, etag: string): S3
 }
 
 export function createValidateHandler(deps: ValidateDeps): ValidateHandler {
-  const { s3, contentBucket: bucket, logger, metrics } = deps;
+  const { s3, contentBucket: bucket, log, metrics } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function check(key: string, file: SourceFile, etag: string): Promise<FileVerdict> {
@@ -72,23 +71,20 @@ export function createValidateHandler(deps: ValidateDeps): ValidateHandler {
     }
     const result = loadContent(files, { now: now() });
     const mine = result.diagnostics.filter((d) => d.file === key);
-    logDiagnostics(logger, mine);
+    logDiagnostics(log, mine);
     const errors = mine.filter((d) => d.severity === "error");
     if (errors.length === 0) {
       const released = await release(s3, bucket, key);
-      if (released) logger.info("released from quarantine", { key });
+      if (released) log.info("released from quarantine", { key });
       return { key, status: "valid", warnings: mine.length, released };
     }
-    metrics.addMetric(METRIC.invalidContent, MetricUnit.Count, 1);
+    metrics.count(METRIC.invalidContent, 1);
     const quarantined = await quarantine(s3, bucket, key, etag);
-    logger.error(
-      `${key}: ${errors.length} error${errors.length > 1 ? "s" : ""}; quarantined, not published`,
-      {
-        key,
-        errors: errors.length,
-        quarantined,
-      },
-    );
+    log.error(`${key}: ${errors.length} error${errors.length > 1 ? "s" : ""}; quarantined, not published`, {
+      key,
+      errors: errors.length,
+      quarantined,
+    });
     return { key, status: "invalid", errors, quarantined };
   }
 
@@ -167,16 +163,16 @@ export function createValidateHandler(deps: ValidateDeps): ValidateHandler {
         }
       }
       await forward(toForward);
-      logger.info("validated", {
+      log.info("validated", {
         files: verdicts.map((v) => `${v.status} ${v.key}`),
         forwarded: toForward.length,
       });
       return { files: verdicts, forwarded: toForward.length };
     } catch (error) {
-      logger.error("validation failed", { error });
+      log.error("validation failed", { error });
       throw error;
     } finally {
-      metrics.publishStoredMetrics();
+      metrics.flush();
     }
   };
 }

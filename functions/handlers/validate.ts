@@ -1,15 +1,15 @@
 /** Lambda entry: validate a content file put into the content bucket (S3 event). See validate-handler.ts. */
-import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { S3Event } from "aws-lambda";
 import { type SqsSdk, s3Sdk, sqsSdk } from "./aws-sdk.js";
 import { readEnv } from "./env.js";
-import { ENV } from "./env-names.js";
+import { ENV, METRICS_NAMESPACE } from "./env-names.js";
+import { createConsoleLog } from "./log.js";
+import { createMetrics } from "./metrics.js";
 import { createValidateHandler, type ValidateHandler } from "./validate-handler.js";
 
-const env = readEnv([ENV.contentBucket, ENV.publishQueueUrl]);
-const logger = new Logger();
-const metrics = new Metrics();
+const env = readEnv([ENV.contentBucket, ENV.publishQueueUrl, ENV.serviceName]);
+const log = createConsoleLog();
+const metrics = createMetrics({ namespace: METRICS_NAMESPACE, service: env[ENV.serviceName] });
 
 /**
  * The handler with its clients, built on the first invocation (the S3 client is loaded then; the
@@ -28,7 +28,7 @@ function createHandler(): ValidateHandler {
     },
     contentBucket: env[ENV.contentBucket],
     queueUrl: env[ENV.publishQueueUrl],
-    logger,
+    log,
     metrics,
   });
 }

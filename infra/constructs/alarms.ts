@@ -1,6 +1,6 @@
 /**
  * CloudWatch alarms: any function error, anything in the dead-letter queue, rejected content and
- * blocked publishes (from the handlers' Powertools metrics). Optionally notify an SNS topic.
+ * blocked publishes (from the handlers' EMF metrics, functions/handlers/metrics.ts). Optionally notify an SNS topic.
  */
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
@@ -15,7 +15,7 @@ export interface PipelineAlarmsProps {
   /** Functions whose errors raise an alarm, by a short name used in the alarm's description. */
   readonly functions: Record<string, lambda.IFunction>;
   readonly deadLetterQueue: sqs.IQueue;
-  /** Powertools service names whose content metrics are watched (validate, publish, schedule). */
+  /** `service` dimensions whose content metrics are watched (validate, publish, schedule). */
   readonly services: { validate: string; publish: string[] };
   /** Topic notified when an alarm fires and when it recovers. @default no notification */
   readonly topic?: sns.ITopic;

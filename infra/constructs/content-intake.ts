@@ -30,7 +30,7 @@ export interface ContentIntakeProps {
   readonly logBucket: s3.IBucket;
   /** Queue that receives dead events (validate's failed asynchronous invocations). */
   readonly deadLetterQueue: sqs.IQueue;
-  /** Powertools service name prefix. */
+  /** Prefix of the function's `service` metric dimension (`<prefix>-validate`). */
   readonly serviceName: string;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;

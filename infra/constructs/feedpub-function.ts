@@ -1,7 +1,8 @@
 /**
  * One way to build a feedpub Lambda function: NodejsFunction on Node.js 24, arm64, an ESM bundle
- * (minified, tree-shaken, with a source map), its own log group with a retention, its own role
- * with only what the caller grants, and Powertools settings in the environment.
+ * (minified, tree-shaken, with a source map), its own log group with a retention, JSON logs
+ * filtered by level by Lambda itself (advanced logging controls), and its own role with only what
+ * the caller grants.
  */
 import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
@@ -10,7 +11,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { METRICS_NAMESPACE } from "../../functions/handlers/env-names.js";
+import { ENV } from "../../functions/handlers/env-names.js";
 
 /** The repository root (infra/constructs/../..). */
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -103,7 +104,7 @@ export interface FeedpubFunctionProps {
   readonly entry: string;
   /** What the function does, shown in the console. */
   readonly description: string;
-  /** Powertools service name (log field `service`, metric dimension `service`). */
+  /** Metric dimension `service` (functions/handlers/metrics.ts), which the alarms select on. */
   readonly serviceName: string;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
@@ -147,13 +148,18 @@ export class FeedpubFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       role: this.role,
       logGroup: this.logGroup,
+      // The runtime writes each console call as a JSON line (timestamp, level, requestId, message:
+      // functions/handlers/log.ts) and drops those below the level. INFO, not WARN: the EMF metric
+      // lines (functions/handlers/metrics.ts) have no level, Lambda files them as INFO, and a
+      // stricter level would drop them and leave the PublishBlocked/InvalidContent alarms blind.
+      // System logs at INFO keep the platform's per-invocation report (duration, memory, init).
       loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       awsSdkConnectionReuse: false,
       environment: {
         NODE_OPTIONS: "--enable-source-maps",
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_LOG_LEVEL: "INFO",
+        [ENV.serviceName]: props.serviceName,
         ...props.environment,
       },
       bundling: {

@@ -22,7 +22,7 @@ export interface PublishPipelineProps {
   readonly content: ContentIntake;
   readonly site: SiteDelivery;
   readonly deadLetterQueue: sqs.IQueue;
-  /** Powertools service name prefix. */
+  /** Prefix of the functions' `service` metric dimensions (`<prefix>-publish`, `<prefix>-schedule`). */
   readonly serviceName: string;
   /** How long the queue gathers changes before a publish. At most 5 minutes. @default Duration.seconds(30) */
   readonly batchWindow?: Duration;

@@ -311,22 +311,30 @@ describe("functions", () => {
       String(f.Properties.Description ?? "").startsWith("feedpub:"),
     );
 
-  it("three feedpub functions on nodejs24.x, arm64, JSON logs in their own log group (30 days)", () => {
+  it("three feedpub functions on nodejs24.x, arm64, JSON logs filtered at INFO in their own log group (30 days)", () => {
     expect(functions()).toHaveLength(3);
     for (const [, fn] of functions()) {
       expect(fn.Properties).toMatchObject({
         Runtime: "nodejs24.x",
         Architectures: ["arm64"],
         Handler: "index.handler",
-        LoggingConfig: { LogFormat: "JSON", LogGroup: { Ref: expect.any(String) } },
+        // INFO, not stricter: the EMF metric lines carry no level and Lambda files them as INFO.
+        LoggingConfig: {
+          LogFormat: "JSON",
+          ApplicationLogLevel: "INFO",
+          SystemLogLevel: "INFO",
+          LogGroup: { Ref: expect.any(String) },
+        },
       });
       const logGroup = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(resourcesOf("AWS::Logs::LogGroup")[logGroup]?.Properties.RetentionInDays).toBe(30);
-      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables).toMatchObject({
         NODE_OPTIONS: "--enable-source-maps",
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^feedpub-(validate|publish|schedule)$/),
+        FEEDPUB_SERVICE_NAME: expect.stringMatching(/^feedpub-(validate|publish|schedule)$/),
       });
+      // No library reads anything else: no POWERTOOLS_* (or other) settings ride along.
+      expect(Object.keys(variables).filter((k) => !k.startsWith("FEEDPUB_"))).toEqual(["NODE_OPTIONS"]);
       // Reserved concurrency would throttle SQS deliveries into the DLQ; maxConcurrency is used instead.
       expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
     }
@@ -344,13 +352,18 @@ describe("functions", () => {
       Object.keys(env("feedpub-validate"))
         .filter((k) => k.startsWith("FEEDPUB_"))
         .sort(),
-    ).toEqual(["FEEDPUB_CONTENT_BUCKET", "FEEDPUB_PUBLISH_QUEUE_URL"]);
+    ).toEqual(["FEEDPUB_CONTENT_BUCKET", "FEEDPUB_PUBLISH_QUEUE_URL", "FEEDPUB_SERVICE_NAME"]);
     for (const service of ["feedpub-publish", "feedpub-schedule"]) {
       expect(
         Object.keys(env(service))
           .filter((k) => k.startsWith("FEEDPUB_"))
           .sort(),
-      ).toEqual(["FEEDPUB_CONTENT_BUCKET", "FEEDPUB_DISTRIBUTION_ID", "FEEDPUB_SITE_BUCKET"]);
+      ).toEqual([
+        "FEEDPUB_CONTENT_BUCKET",
+        "FEEDPUB_DISTRIBUTION_ID",
+        "FEEDPUB_SERVICE_NAME",
+        "FEEDPUB_SITE_BUCKET",
+      ]);
     }
   });
 

@@ -4,7 +4,11 @@
  * Lambda-style environment, and invoked against s3rver on loopback. The bundles sit in a temporary
  * folder with no node_modules; the SDK is found through NODE_PATH, as Lambda's runtime provides
  * its own copy. Catches what source-level tests cannot: ESM/CommonJS interop in the bundle,
- * module-scope environment handling, missing files, the shims of BUNDLING.alias.
+ * module-scope environment handling, missing files, the shims of BUNDLING.alias, and what the
+ * function writes: its console calls go through the runtime's JSON console (emulated,
+ * lambda-console.ts), so every line on stdout must be either a runtime log line whose `message`
+ * keeps our fields, or an EMF document with `_aws` at its root — one that went through console
+ * would sit under `message`, where CloudWatch extracts no metric.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -18,16 +22,19 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HANDLER_ENTRIES } from "../../../infra/constructs/feedpub-function.js";
 import { bundleHandler } from "../../../scripts/bundle-size.js";
 import { type RunningS3rver, S3RVER_CREDENTIALS, startS3rver } from "../../helpers/s3rver.js";
+import { emfViolations } from "./emf-spec.js";
 import { s3Event, s3Record, scheduledEvent } from "./events.js";
 
 const run = promisify(execFile);
 const NODE_MODULES = fileURLToPath(new URL("../../../node_modules", import.meta.url));
 const CONTENT = "content-bucket";
 const SITE = "site-bucket";
+const REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
 
 let s3rver: RunningS3rver;
 let dir: string;
@@ -35,11 +42,19 @@ let dir: string;
 beforeAll(async () => {
   s3rver = await startS3rver({ buckets: [CONTENT, SITE] });
   dir = mkdtempSync(join(tmpdir(), "feedpub-bundles-"));
-  await Promise.all(
-    Object.entries(HANDLER_ENTRIES).map(([name, entry]) =>
+  await Promise.all([
+    ...Object.entries(HANDLER_ENTRIES).map(([name, entry]) =>
       bundleHandler(entry, join(dir, name, "index.mjs")),
     ),
-  );
+    build({
+      entryPoints: [fileURLToPath(new URL("./lambda-console.ts", import.meta.url))],
+      outfile: join(dir, "lambda-console.mjs"),
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      logLevel: "error",
+    }),
+  ]);
 });
 
 afterAll(async () => {
@@ -49,11 +64,18 @@ afterAll(async () => {
 
 /** SDK clients the last invoke() loaded (Node's module cache afterwards), e.g. ["client-s3"]. */
 let sdkLoaded: string[] = [];
+/** The lines the last invoke() wrote to stdout, parsed: the runtime's log lines and EMF documents. */
+let output: Record<string, unknown>[] = [];
 
-/** Imports a bundle in a fresh Node process (as Lambda's runtime would) and invokes its handler once. */
+/**
+ * Imports a bundle in a fresh Node process (as Lambda's runtime would, its JSON console installed
+ * first) and invokes its handler once.
+ */
 async function invoke(name: string, event: unknown, env: Record<string, string>): Promise<unknown> {
   const file = join(dir, name, "index.mjs");
   const script = `import { createRequire } from "node:module";
+import { installLambdaJsonConsole } from ${JSON.stringify(join(dir, "lambda-console.mjs"))};
+installLambdaJsonConsole({ requestId: ${JSON.stringify(REQUEST_ID)}, write: (line) => process.stdout.write(line + "\\n") });
 const { handler } = await import(${JSON.stringify(file)});
 const result = await handler(JSON.parse(process.argv[1])).catch((error) => ({ thrown: String(error?.message ?? error) }));
 const sdk = [...new Set(Object.keys(createRequire(import.meta.url).cache).map((k) => /@aws-sdk\\/(client-[a-z0-9-]+)\\//.exec(k)?.[1]).filter(Boolean))].sort();
@@ -75,8 +97,7 @@ process.stdout.write("\\n@@RESULT@@" + JSON.stringify({ result, sdk }));`;
         AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:9",
         AWS_ENDPOINT_URL_CLOUDFRONT: "http://127.0.0.1:9",
         AWS_MAX_ATTEMPTS: "1",
-        POWERTOOLS_SERVICE_NAME: `feedpub-${name}`,
-        POWERTOOLS_METRICS_NAMESPACE: "feedpub",
+        FEEDPUB_SERVICE_NAME: `feedpub-${name}`,
         ...env,
       },
     },
@@ -88,6 +109,21 @@ process.stdout.write("\\n@@RESULT@@" + JSON.stringify({ result, sdk }));`;
     sdk: string[];
   };
   sdkLoaded = sdk;
+  const lines = stdout
+    .slice(0, marker)
+    .split("\n")
+    .filter((line) => line !== "");
+  output = lines.map((line) => {
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return { notJson: line };
+    }
+  });
+  for (const line of output) {
+    if ("_aws" in line) expect(emfViolations(line)).toEqual([]);
+    else expect(line).toEqual(expect.objectContaining({ requestId: REQUEST_ID, level: expect.any(String) }));
+  }
   return result;
 }
 
@@ -142,6 +178,19 @@ describe("bundled handlers", () => {
     expect((listed.Contents ?? []).map((o) => o.Key)).toContain("articles/hello.jsonld");
     const feed = await s3.send(new GetObjectCommand({ Bucket: SITE, Key: "feed.xml" }));
     expect(await feed.Body?.transformToString()).toContain("Hello from the bundle");
+    // The summary line, its fields queryable, and the metrics of the publish.
+    expect(output.find((line) => (line.message as { msg?: string }).msg === "published")).toMatchObject({
+      level: "INFO",
+      message: { puts: outcome.report.puts.length, articles: 1 },
+    });
+    expect(output.filter((line) => "_aws" in line)).toEqual([
+      expect.objectContaining({
+        service: "feedpub-schedule",
+        ObjectsWritten: outcome.report.puts.length,
+        ObjectsDeleted: 0,
+        PathsInvalidated: 0,
+      }),
+    ]);
   });
 
   it("validate: the bundle quarantines an invalid article (no queue call needed)", async () => {
@@ -163,6 +212,24 @@ describe("bundled handlers", () => {
     expect(summary.forwarded).toBe(0);
     // Nothing to forward: the SQS client was never loaded.
     expect(sdkLoaded).toEqual(["client-s3"]);
+    // The diagnostic as CloudWatch Logs receives it, and the metric the InvalidContent alarm reads.
+    expect(output).toContainEqual({
+      timestamp: expect.any(String),
+      level: "ERROR",
+      requestId: REQUEST_ID,
+      message: {
+        msg: expect.stringMatching(/^articles\/bad\.md:3:\d+ {2}published {2}/),
+        file: "articles/bad.md",
+        line: 3,
+        column: expect.any(Number),
+        field: "published",
+        code: expect.stringMatching(/^schema\./),
+        detail: expect.any(String),
+      },
+    });
+    expect(output.filter((line) => "_aws" in line)).toEqual([
+      expect.objectContaining({ service: "feedpub-validate", InvalidContent: 1 }),
+    ]);
   });
 
   it("publish: the bundle answers an SQS batch with a partial batch response", async () => {

@@ -13,6 +13,7 @@ const NAMES = [
   "FEEDPUB_SITE_BUCKET",
   "FEEDPUB_DISTRIBUTION_ID",
   "FEEDPUB_PUBLISH_QUEUE_URL",
+  "FEEDPUB_SERVICE_NAME",
 ];
 
 afterEach(() => {
@@ -31,13 +32,18 @@ describe("handler environment", () => {
   });
 
   for (const [entry, missing] of [
-    ["publish", "FEEDPUB_CONTENT_BUCKET, FEEDPUB_SITE_BUCKET, FEEDPUB_DISTRIBUTION_ID"],
-    ["schedule", "FEEDPUB_CONTENT_BUCKET, FEEDPUB_SITE_BUCKET, FEEDPUB_DISTRIBUTION_ID"],
-    ["validate", "FEEDPUB_CONTENT_BUCKET, FEEDPUB_PUBLISH_QUEUE_URL"],
+    ["publish", "FEEDPUB_CONTENT_BUCKET, FEEDPUB_SITE_BUCKET, FEEDPUB_DISTRIBUTION_ID, FEEDPUB_SERVICE_NAME"],
+    [
+      "schedule",
+      "FEEDPUB_CONTENT_BUCKET, FEEDPUB_SITE_BUCKET, FEEDPUB_DISTRIBUTION_ID, FEEDPUB_SERVICE_NAME",
+    ],
+    ["validate", "FEEDPUB_CONTENT_BUCKET, FEEDPUB_PUBLISH_QUEUE_URL, FEEDPUB_SERVICE_NAME"],
   ] as const) {
     it(`importing the ${entry} entry without its environment fails fast, naming ${missing}`, async () => {
       for (const name of NAMES) vi.stubEnv(name, "");
-      await expect(ENTRIES[entry]()).rejects.toThrow(`missing environment variables ${missing}`);
+      await expect(ENTRIES[entry]()).rejects.toThrow(
+        `missing environment variables ${missing} (the stack in infra/ sets them on the function)`,
+      );
     });
   }
 
@@ -45,6 +51,7 @@ describe("handler environment", () => {
     vi.stubEnv("FEEDPUB_CONTENT_BUCKET", "content-bucket");
     vi.stubEnv("FEEDPUB_SITE_BUCKET", "site-bucket");
     vi.stubEnv("FEEDPUB_DISTRIBUTION_ID", "E2EXAMPLE123");
+    vi.stubEnv("FEEDPUB_SERVICE_NAME", "feedpub-publish");
     vi.stubEnv("AWS_REGION", "us-east-1");
     const module = (await import("../../../functions/handlers/publish.js")) as { handler: unknown };
     expect(typeof module.handler).toBe("function");

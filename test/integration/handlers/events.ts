@@ -1,12 +1,13 @@
 /**
- * Real-shaped Lambda event payloads (as AWS documents and sends them) and the two AWS fakes the
- * handler tests need: SQS (send) and CloudFront (CreateInvalidation) record what they receive.
- * S3 itself is real (s3rver on loopback).
+ * Real-shaped Lambda event payloads (as AWS documents and sends them), the two AWS fakes the
+ * handler tests need — SQS (send) and CloudFront (CreateInvalidation) record what they receive —
+ * and a log that records its calls. S3 itself is real (s3rver on loopback).
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import type { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { S3Event, S3EventRecord, ScheduledEvent, SQSEvent, SQSRecord } from "aws-lambda";
+import type { Log, LogFields } from "../../../functions/handlers/log.js";
 
 const REGION = "us-east-1";
 const ACCOUNT = "123456789012";
@@ -126,29 +127,16 @@ export class RecordingCloudFront {
   }
 }
 
-/** Captures what Powertools Logger and Metrics print (JSON lines; warnings and errors go to stderr). */
-export function captureOutput(): { lines: () => Record<string, unknown>[]; restore: () => void } {
-  const streams = [process.stdout, process.stderr];
-  const originals = streams.map((stream) => stream.write);
-  const chunks: string[] = [];
-  for (const stream of streams) {
-    stream.write = ((chunk: string | Uint8Array) => {
-      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-      return true;
-      // biome-ignore lint/suspicious/noExplicitAny: Node's overloaded write signature.
-    }) as any;
+/** A Log that keeps every call (the handlers' logs, as data). */
+export class RecordingLog implements Log {
+  readonly entries: { level: "info" | "warn" | "error"; message: string; fields: LogFields }[] = [];
+  info(message: string, fields: LogFields = {}) {
+    this.entries.push({ level: "info", message, fields });
   }
-  return {
-    lines: () =>
-      chunks
-        .join("")
-        .split("\n")
-        .filter((l) => l.trim().startsWith("{"))
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-    restore: () => {
-      streams.forEach((stream, i) => {
-        stream.write = originals[i] as typeof stream.write;
-      });
-    },
-  };
+  warn(message: string, fields: LogFields = {}) {
+    this.entries.push({ level: "warn", message, fields });
+  }
+  error(message: string, fields: LogFields = {}) {
+    this.entries.push({ level: "error", message, fields });
+  }
 }

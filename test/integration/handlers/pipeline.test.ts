@@ -1,10 +1,9 @@
 /**
- * The handlers end to end on loopback: real S3 (s3rver) for the content and site buckets, real
- * Powertools Logger/Metrics output, real event payloads; only SQS sends and CloudFront
- * invalidations are recording fakes (AWS is unreachable).
+ * The handlers end to end on loopback: real S3 (s3rver) for the content and site buckets, the
+ * real EMF metrics (their lines captured and checked against the specification), real event
+ * payloads; SQS sends and CloudFront invalidations are recording fakes (AWS is unreachable), and
+ * the log records its calls (log.test.ts checks the lines Lambda makes of them).
  */
-import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { S3Client } from "@aws-sdk/client-s3";
 import {
   DeleteObjectCommand,
@@ -18,6 +17,8 @@ import { XMLParser } from "fast-xml-parser";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MANIFEST_PATH } from "../../../functions/core/media-types.js";
 import { PublishConflictError } from "../../../functions/core/publish/index.js";
+import { METRICS_NAMESPACE } from "../../../functions/handlers/env-names.js";
+import { createMetrics } from "../../../functions/handlers/metrics.js";
 import { PENDING_INVALIDATION_PATH } from "../../../functions/handlers/pending-invalidation.js";
 import { createPublishHandler } from "../../../functions/handlers/publish-handler.js";
 import { createPublisher, type PublishOutcome } from "../../../functions/handlers/publisher.js";
@@ -25,9 +26,10 @@ import { createScheduleHandler, type ScheduleOutcome } from "../../../functions/
 import { createValidateHandler } from "../../../functions/handlers/validate-handler.js";
 import { createS3Storage } from "../../../functions/storage/s3.js";
 import { type RunningS3rver, startS3rver } from "../../helpers/s3rver.js";
+import { emfViolations } from "./emf-spec.js";
 import {
-  captureOutput,
   RecordingCloudFront,
+  RecordingLog,
   RecordingQueue,
   s3Event,
   s3Record,
@@ -70,28 +72,38 @@ interface Harness {
   validate: ReturnType<typeof createValidateHandler>;
   publish: ReturnType<typeof createPublishHandler>;
   schedule: ReturnType<typeof createScheduleHandler>;
-  logs: () => Record<string, unknown>[];
+  log: RecordingLog;
+  /** The EMF documents the metrics wrote, parsed. */
+  emf: Record<string, unknown>[];
 }
 
 let harness: Harness;
-let stdout: ReturnType<typeof captureOutput>;
+
+/** Metrics as the handlers write them, into `lines`. */
+function metricsInto(lines: Record<string, unknown>[]) {
+  return createMetrics({
+    namespace: METRICS_NAMESPACE,
+    service: "feedpub-test",
+    write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+  });
+}
 
 beforeEach(async () => {
   s3rver = await startS3rver({ buckets: [CONTENT, SITE] });
   s3 = s3rver.client;
-  stdout = captureOutput();
   const queue = new RecordingQueue();
   const cloudFront = new RecordingCloudFront();
   const clock = { now: new Date("2026-11-27T12:00:00Z") };
-  const logger = new Logger({ serviceName: "feedpub-test", logLevel: "INFO" });
-  const metrics = new Metrics({ namespace: "feedpub", serviceName: "feedpub-test" });
+  const log = new RecordingLog();
+  const emf: Record<string, unknown>[] = [];
+  const metrics = metricsInto(emf);
   const publisher = createPublisher({
     s3,
     contentBucket: CONTENT,
     site: createS3Storage({ bucket: SITE, client: s3 }),
     cloudFront,
     distributionId: DISTRIBUTION,
-    logger,
+    log,
     metrics,
     now: () => clock.now,
   });
@@ -104,18 +116,18 @@ beforeEach(async () => {
       sqs: queue,
       contentBucket: CONTENT,
       queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/Feedpub-PipelineQueue",
-      logger,
+      log,
       metrics,
       now: () => clock.now,
     }),
-    publish: createPublishHandler({ publisher, logger, metrics }),
-    schedule: createScheduleHandler({ publisher, logger, metrics }),
-    logs: () => stdout.lines(),
+    publish: createPublishHandler({ publisher, log, metrics }),
+    schedule: createScheduleHandler({ publisher, log, metrics }),
+    log,
+    emf,
   };
 });
 
 afterEach(async () => {
-  stdout.restore();
   await s3rver.stop();
 });
 
@@ -227,11 +239,15 @@ describe("upload → validate → publish", () => {
     expect(changed.invalidationIds).toEqual(["I1"]);
     expect(rssTitles(await siteText("feed.xml"))).toEqual(["Quake shakes the whole coast"]);
     // The warm function re-read only the changed article.
-    const summary = harness
-      .logs()
-      .filter((l) => l.message === "published")
-      .at(-1);
-    expect(summary).toMatchObject({ contentFilesFetched: 1, puts: changed.report.puts.length });
+    const summary = harness.log.entries.filter((e) => e.message === "published").at(-1);
+    expect(summary?.fields).toMatchObject({ contentFilesFetched: 1, puts: changed.report.puts.length });
+    // One EMF line per invocation; the last publish counted what it wrote and invalidated.
+    expect(harness.emf.at(-1)).toMatchObject({
+      ObjectsWritten: changed.report.puts.length,
+      ObjectsDeleted: 0,
+      PathsInvalidated: changed.report.invalidationPaths.length,
+    });
+    for (const document of harness.emf) expect(emfViolations(document)).toEqual([]);
   });
 
   it("a redelivered batch writes nothing and invalidates nothing", async () => {
@@ -343,12 +359,18 @@ describe("invalid content", () => {
       expect(tags.TagSet).toEqual([{ Key: "feedpub-status", Value: "invalid" }]);
     }
     // Structured log line an editor can act on, and the metric the alarm watches.
-    const logs = harness.logs();
-    const error = logs.find((l) => l.level === "ERROR" && l.file === "articles/broken.md");
-    expect(error).toMatchObject({ line: 3, field: "published", code: expect.stringMatching(/^schema\./) });
-    expect(String(error?.message)).toMatch(/^articles\/broken\.md:3:\d+ {2}published {2}must be a date/);
-    const emf = logs.find((l) => "_aws" in l && "InvalidContent" in l);
+    const error = harness.log.entries.find(
+      (e) => e.level === "error" && e.fields.file === "articles/broken.md",
+    );
+    expect(error?.fields).toMatchObject({
+      line: 3,
+      field: "published",
+      code: expect.stringMatching(/^schema\./),
+    });
+    expect(error?.message).toMatch(/^articles\/broken\.md:3:\d+ {2}published {2}must be a date/);
+    const emf = harness.emf.find((d) => "InvalidContent" in d);
     expect(emf).toMatchObject({ InvalidContent: 1, service: "feedpub-test" });
+    expect(emfViolations(emf)).toEqual([]);
 
     // A publish (schedule, or another file's change) is blocked by the rejected version, which
     // it names with its position; the site stays as it was.
@@ -462,8 +484,9 @@ describe("invalid content", () => {
     const outcome = await harness.schedule(scheduledEvent(harness.clock.now));
     expect(outcome.status).toBe("blocked");
     expect(await siteText("feed.xml")).toBe(feed);
-    const emf = harness.logs().find((l) => "_aws" in l && "PublishBlocked" in l);
+    const emf = harness.emf.find((d) => "PublishBlocked" in d);
     expect(emf).toMatchObject({ PublishBlocked: 1 });
+    expect(emfViolations(emf)).toEqual([]);
   });
 
   it("an article rejected only because its section was not in site.yaml yet is released when that site.yaml arrives", async () => {
@@ -524,21 +547,27 @@ describe("scheduled publishing", () => {
 
 describe("failures", () => {
   it("losing the manifest lock to another publish returns every message as a batch item failure", async () => {
-    const logger = new Logger({ serviceName: "feedpub-test" });
-    const metrics = new Metrics({ namespace: "feedpub", serviceName: "feedpub-test" });
+    const log = new RecordingLog();
+    const emf: Record<string, unknown>[] = [];
     const handler = createPublishHandler({
       publisher: {
         publish: async () => {
           throw new PublishConflictError("another publish changed the site at the same time");
         },
       },
-      logger,
-      metrics,
+      log,
+      metrics: metricsInto(emf),
     });
     const event = sqsEvent(sqsRecord("{}", "m-1"), sqsRecord("not json", "m-2"));
     expect(await handler(event)).toEqual({
       batchItemFailures: [{ itemIdentifier: "m-1" }, { itemIdentifier: "m-2" }],
     });
+    expect(log.entries.at(-1)).toMatchObject({
+      level: "warn",
+      fields: { error: expect.objectContaining({ name: "PublishConflictError" }) },
+    });
+    // Nothing was counted: no metric line.
+    expect(emf).toEqual([]);
   });
 
   it("an S3 failure during publish is rethrown (function error → retry → dead-letter queue)", async () => {
