@@ -19,6 +19,7 @@ import type { DocumentCache, RenderCache } from "../../core/render-cache.js";
 import { createFsStorage, StorageError } from "../../storage/index.js";
 import { contentPathFor } from "../display-path.js";
 import { createFileSpool } from "../file-spool.js";
+import { collectIfLarge } from "../heap.js";
 import type { CliIo } from "../io.js";
 import { loadWorkerCount, type ShareOptions, type SharingSpool, shareLoad } from "../load-workers.js";
 import { createProgress } from "../progress.js";
@@ -122,10 +123,13 @@ export interface BuildOptions {
   spool?: SharingSpool;
   /** The files read the disk on access: keep no bodies in memory (LoadOptions.bodies "reread"). */
   rereadBodies?: boolean;
+  /** Called once between a valid load and the first write (the CLI collects garbage there: heap.ts). */
+  afterLoad?: () => void;
 }
 
 /** What publishLoaded may be handed besides the load. */
-export interface PublishLoadedOptions extends Pick<BuildOptions, "onProgress" | "onRender" | "cache"> {
+export interface PublishLoadedOptions
+  extends Pick<BuildOptions, "onProgress" | "onRender" | "cache" | "afterLoad"> {
   /** Per-article documents rendered while loading (renderSite's `prerendered`). */
   prerendered?: ReadonlyMap<string, OutputFile>;
   /** The document cache of this site, when the caller already took it from `cache`. */
@@ -242,6 +246,7 @@ export async function publishLoaded(
 ): Promise<BuildSummary> {
   const base = loadCounts(load);
   if (!load.ok || !load.site) return { ...base, ...nothingWritten(), ok: false };
+  options.afterLoad?.();
   let feeds = 0;
   let outputs = 0;
   const total = load.articles.length;
@@ -411,6 +416,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         workers: (pending) => loadWorkerCount(pending, io.env),
         spool,
         rereadBodies: true,
+        afterLoad: collectIfLarge,
       },
       started,
     );
@@ -425,6 +431,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     spool.close();
   }
   progress?.done();
+  collectIfLarge();
   await cacheFile?.save();
 
   const pathFor = contentPathFor(io.cwd, paths.content);

@@ -13,6 +13,7 @@ import { renderSite } from "../../core/render/index.js";
 import { createFsStorage, type Storage, StorageError } from "../../storage/index.js";
 import { contentPathFor } from "../display-path.js";
 import { createFileSpool } from "../file-spool.js";
+import { collectIfLarge } from "../heap.js";
 import type { CliIo } from "../io.js";
 import { loadWorkerCount } from "../load-workers.js";
 import { createProgress } from "../progress.js";
@@ -258,6 +259,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let progress: ReturnType<typeof createProgress> | undefined;
   let reported = 0;
   try {
+    collectIfLarge();
     const rendered = renderSite({ site: load.site, articles: load.articles }, render);
     const report = await publishSite(rendered, storage, {
       dryRun: args.dryRun,
@@ -269,6 +271,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       },
     });
     progress?.done();
+    collectIfLarge();
     if (!args.dryRun) await cacheFile?.save();
     const ms = Math.round(performance.now() - started);
     if (args.json)
