@@ -10,6 +10,7 @@ describe("generated schema code", () => {
   it("matches what `npm run gen` produces from schemas/ (run it after editing a schema)", async () => {
     const files = await generateSchemaCode(root);
     expect(Object.keys(files).sort()).toEqual([
+      "functions/core/schema-shapes.generated.ts",
       "functions/core/schema-types.generated.ts",
       "functions/core/validators.generated.ts",
     ]);
