@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { _ } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import addFormats from "ajv-formats";
 import { compile, type JSONSchema } from "json-schema-to-typescript";
+import { formats } from "../functions/core/formats.js";
 import { schemaShapes } from "./schema-shape.js";
 
 export const SITE_SCHEMA_ID = "https://feedpub.dev/schemas/site.schema.json";
@@ -102,9 +103,12 @@ export async function generateSchemaCode(root: string): Promise<Record<string, s
     loopRequired: 2,
     // Schema defaults (itemsPerFeed, draft) are applied by the validator: no second copy in code.
     useDefaults: true,
-    code: { source: true, esm: true },
+    // Formats come from functions/core/formats.ts (ajv-formats' uri and date-time): the code
+    // imports that small module, not ajv-formats' table of every format. Any other format a
+    // schema names is refused (strict mode).
+    code: { source: true, esm: true, formats: _`require("./formats.js").formats` },
   });
-  addFormats.default(ajv);
+  for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
   ajv.addSchema(stripAnnotations(site));
   ajv.addSchema(stripAnnotations(article));
   const validators = standaloneCode.default(ajv, {

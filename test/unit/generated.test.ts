@@ -25,4 +25,16 @@ describe("generated schema code", () => {
     expect(code).toMatch(/export const validateArticle = /);
     expect(code).not.toMatch(/from "ajv"|new Ajv|\.compile\(/);
   });
+
+  it("keeps the validators small: no annotations, messages or ajv-formats' table of every format", () => {
+    const code = readFileSync(join(root, "functions/core/validators.generated.ts"), "utf8");
+    expect(code).toContain('from "./formats.js"');
+    expect(code).not.toContain("ajv-formats");
+    // Descriptions (here the article title's) are in the shape table, not in the validators.
+    expect(code).not.toContain("The headline.");
+    expect(code).not.toMatch(/"(title|description)":"/);
+    // …while properties named title and description are still validated.
+    expect(code).toContain('"properties":{"title":{');
+    expect(code).not.toMatch(/message:/);
+  });
 });
