@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { _ } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import addFormats from "ajv-formats";
 import { compile, type JSONSchema } from "json-schema-to-typescript";
+import { formats } from "../functions/core/formats.js";
+import { schemaShapes } from "./schema-shape.js";
 
 export const SITE_SCHEMA_ID = "https://feedpub.dev/schemas/site.schema.json";
 export const ARTICLE_SCHEMA_ID = "https://feedpub.dev/schemas/article.schema.json";
@@ -37,6 +39,54 @@ function requireToImport(code: string): string {
   return `${imports}\n${body}`;
 }
 
+/** Keywords that only annotate a schema: validation never reads them. */
+const ANNOTATIONS = new Set([
+  "title",
+  "description",
+  "examples",
+  "$comment",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+]);
+/** Keywords whose value is one subschema, a list of them, or a map of names to them. */
+const SUBSCHEMA = new Set([
+  "items",
+  "additionalProperties",
+  "propertyNames",
+  "contains",
+  "not",
+  "if",
+  "then",
+  "else",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "contentSchema",
+]);
+const SUBSCHEMA_LISTS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
+const SUBSCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "dependentSchemas"]);
+
+/**
+ * A copy of a schema without annotation keywords, recursively (but not property names such as
+ * `title` under `properties`): standalone code embeds the schema objects it refers to, and the
+ * messages take what they need from the schema shape table instead.
+ */
+export function stripAnnotations<T>(schema: T): T {
+  if (typeof schema !== "object" || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key)) continue;
+    if (SUBSCHEMA.has(key)) out[key] = stripAnnotations(value);
+    else if (SUBSCHEMA_LISTS.has(key)) out[key] = (value as unknown[]).map(stripAnnotations);
+    else if (SUBSCHEMA_MAPS.has(key))
+      out[key] = Object.fromEntries(
+        Object.entries(value as object).map(([k, v]) => [k, stripAnnotations(v)]),
+      );
+    else out[key] = value;
+  }
+  return out as T;
+}
+
 export async function generateSchemaCode(root: string): Promise<Record<string, string>> {
   const site = readSchema(root, "site.schema.json");
   const article = readSchema(root, "article.schema.json");
@@ -44,15 +94,23 @@ export async function generateSchemaCode(root: string): Promise<Record<string, s
   const ajv = new Ajv2020({
     strict: true,
     allErrors: true,
-    // Errors carry their schema (allowed keys, patterns) so messages can suggest fixes.
-    verbose: true,
+    // Errors carry no schema, data or English message: the messages read the value from the data
+    // and allowed names and descriptions from the schema shape table (schema-shape.ts).
+    verbose: false,
+    messages: false,
+    // `required` lists of 2+ names are checked in a loop over the list, not one check per name:
+    // smaller code (measured: 2 is the smallest), the same errors in the same order.
+    loopRequired: 2,
     // Schema defaults (itemsPerFeed, draft) are applied by the validator: no second copy in code.
     useDefaults: true,
-    code: { source: true, esm: true },
+    // Formats come from functions/core/formats.ts (ajv-formats' uri and date-time): the code
+    // imports that small module, not ajv-formats' table of every format. Any other format a
+    // schema names is refused (strict mode).
+    code: { source: true, esm: true, formats: _`require("./formats.js").formats` },
   });
-  addFormats.default(ajv);
-  ajv.addSchema(site);
-  ajv.addSchema(article);
+  for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
+  ajv.addSchema(stripAnnotations(site));
+  ajv.addSchema(stripAnnotations(article));
   const validators = standaloneCode.default(ajv, {
     validateSite: SITE_SCHEMA_ID,
     validateArticle: ARTICLE_SCHEMA_ID,
@@ -72,7 +130,15 @@ export async function generateSchemaCode(root: string): Promise<Record<string, s
     declareExternallyReferenced: false,
   });
 
+  const shapes = schemaShapes([site, article]);
+  const shapeCode = [
+    `${BANNER}import type { SchemaShape } from "./load/schema-shape.js";\n`,
+    `export const siteShape: SchemaShape = ${JSON.stringify(shapes.get(SITE_SCHEMA_ID), null, 2)};\n`,
+    `export const articleShape: SchemaShape = ${JSON.stringify(shapes.get(ARTICLE_SCHEMA_ID), null, 2)};\n`,
+  ].join("\n");
+
   return {
+    "functions/core/schema-shapes.generated.ts": shapeCode,
     "functions/core/schema-types.generated.ts": `${BANNER}${siteTypes}\n${articleTypes.replace(/^import .*$/gm, "")}`,
     "functions/core/validators.generated.ts": `${BANNER}// @ts-nocheck\n/* eslint-disable */\n${requireToImport(validators)}`,
   };

@@ -22,7 +22,7 @@ import {
 import { explainSchemaErrors, fieldName } from "./schema-errors.js";
 import { MAX_ARTICLE_BYTES, tooLargeMessage } from "./size.js";
 import { FileReport, type PathSegment, YamlSource } from "./source.js";
-import { validateArticle } from "./validators.js";
+import { articleShape, validateArticle } from "./validators.js";
 import { checkXmlChars } from "./xml-chars.js";
 
 /** A body check still to run: the body, the URL its links resolve against, and its cache key. */
@@ -115,7 +115,7 @@ export function loadArticle(
   let front: ArticleFrontMatter | undefined;
   if (data !== undefined) {
     if (validateArticle(data)) front = data as ArticleFrontMatter;
-    else reportSchemaProblems(source, explainSchemaErrors(validateArticle.errors ?? [], data));
+    else reportSchemaProblems(source, explainSchemaErrors(validateArticle.errors ?? [], data, articleShape));
     if (checkXmlChars(data, source) > 0) front = undefined;
   }
 

@@ -4,6 +4,7 @@
  */
 import type { ErrorObject } from "ajv";
 import { patternMessage, quote, typeMessage } from "./schema-messages.js";
+import { type SchemaShape, shapeAt } from "./schema-shape.js";
 import type { PathSegment } from "./source.js";
 import { closest, slugify } from "./suggest.js";
 
@@ -25,17 +26,18 @@ export function fieldName(path: readonly PathSegment[]): string {
   return out;
 }
 
-function parsePointer(pointer: string, data: unknown): PathSegment[] {
-  if (pointer === "") return [];
+/** The path an instance pointer names, and the value there (Ajv's errors do not carry it). */
+function parsePointer(pointer: string, data: unknown): { path: PathSegment[]; value: unknown } {
   const path: PathSegment[] = [];
   let node = data;
+  if (pointer === "") return { path, value: node };
   for (const raw of pointer.slice(1).split("/")) {
     const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     const key: PathSegment = Array.isArray(node) ? Number(segment) : segment;
     path.push(key);
     node = node && typeof node === "object" ? (node as Record<PathSegment, unknown>)[key] : undefined;
   }
-  return path;
+  return { path, value: node };
 }
 
 function lowerFirst(text: string): string {
@@ -61,25 +63,30 @@ const PRIORITY: Record<string, number> = {
   uniqueItems: 4,
 };
 
-/** One problem per field and keyword family, in the order of the source. */
-export function explainSchemaErrors(errors: readonly ErrorObject[], data: unknown): SchemaProblem[] {
+/**
+ * One problem per field and keyword family, in the order of the source. `data` is what was
+ * validated, `shape` the generated shape of its schema (allowed names, required fields'
+ * descriptions).
+ */
+export function explainSchemaErrors(
+  errors: readonly ErrorObject[],
+  data: unknown,
+  shape: SchemaShape,
+): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const valueLevel = new Map<string, { priority: number; index: number }>();
 
   for (const error of errors) {
     // propertyNames reports each bad name twice (inner keyword, then propertyNames): keep the latter.
     if ((error as ErrorObject & { propertyName?: string }).propertyName !== undefined) continue;
-    const path = parsePointer(error.instancePath, data);
+    const { path, value } = parsePointer(error.instancePath, data);
     const field = fieldName(path);
-    const value = error.data;
     const params = error.params as Record<string, unknown>;
 
     switch (error.keyword) {
       case "required": {
         const missing = String(params.missingProperty);
-        const properties = (error.parentSchema as { properties?: Record<string, { description?: string }> })
-          ?.properties;
-        const description = properties?.[missing]?.description;
+        const description = shapeAt(shape, path)?.required?.[missing];
         problems.push({
           path: [...path, missing],
           at: { path, anchor: "key" },
@@ -90,9 +97,7 @@ export function explainSchemaErrors(errors: readonly ErrorObject[], data: unknow
       }
       case "additionalProperties": {
         const unknown = String(params.additionalProperty);
-        const allowed = Object.keys(
-          (error.parentSchema as { properties?: Record<string, unknown> })?.properties ?? {},
-        );
+        const allowed = shapeAt(shape, path)?.names ?? [];
         const guess = closest(unknown, allowed);
         problems.push({
           path: [...path, unknown],
@@ -178,7 +183,9 @@ export function explainSchemaErrors(errors: readonly ErrorObject[], data: unknow
         explained = patternMessage(error, path, value);
         break;
       default:
-        explained = { code: `schema.${error.keyword}`, message: error.message ?? "is not valid" };
+        // The validators carry no English messages (Ajv's `messages: false`); every keyword the
+        // schemas use is explained above.
+        explained = { code: `schema.${error.keyword}`, message: `is not valid (${error.keyword})` };
     }
 
     const priority = PRIORITY[error.keyword] ?? 5;

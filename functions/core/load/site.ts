@@ -4,7 +4,7 @@ import { decodeUtf8 } from "./decode.js";
 import { reportSchemaProblems, reportUndecodable } from "./report.js";
 import { explainSchemaErrors, fieldName } from "./schema-errors.js";
 import { FileReport, YamlSource } from "./source.js";
-import { validateSite } from "./validators.js";
+import { siteShape, validateSite } from "./validators.js";
 import { checkXmlChars } from "./xml-chars.js";
 
 export const SITE_FILE = "site.yaml";
@@ -37,7 +37,7 @@ export function loadSite(file: SourceFile | undefined, out: Diagnostic[]): Site 
     return undefined;
   }
   if (!validateSite(data)) {
-    reportSchemaProblems(source, explainSchemaErrors(validateSite.errors ?? [], data));
+    reportSchemaProblems(source, explainSchemaErrors(validateSite.errors ?? [], data, siteShape));
   }
   checkXmlChars(data, source);
   const site = data as Site;

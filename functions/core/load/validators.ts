@@ -2,6 +2,8 @@
 import type { ErrorObject } from "ajv";
 import { validateArticle as article, validateSite as site } from "../validators.generated.js";
 
+export { articleShape, siteShape } from "../schema-shapes.generated.js";
+
 export interface Validator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
