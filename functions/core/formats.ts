@@ -3,7 +3,7 @@
  * them in its default "full" mode (MIT licence, https://github.com/ajv-validator/ajv-formats,
  * src/formats.ts). The generated validators import these instead of ajv-formats' table of all its
  * formats, which no bundler can trim (~7.7 KB minified in each Lambda bundle).
- * test/unit/formats.test.ts checks that they agree with ajv-formats; `npm run gen` fails on any
+ * test/unit/schemas/formats.test.ts checks that they agree with ajv-formats; `npm run gen` fails on any
  * other format a schema names.
  */
 
