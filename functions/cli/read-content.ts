@@ -32,14 +32,14 @@ export async function readContentDir(root: string): Promise<SourceFile[]> {
 }
 
 /** Content paths ("articles/…/x.md") of every article under `root`, sorted. */
-function articlePaths(root: string): string[] {
+export function articlePaths(root: string): string[] {
   const rel: string[] = [];
   walkRelative(join(root, "articles"), "articles/", rel);
   return rel.sort();
 }
 
 /** The file of a content path: concatenation, since path.join/relative per file cost ~50 ms at 10,000 files. */
-function fullPath(root: string, path: string): string {
+export function fullPath(root: string, path: string): string {
   const base = root.endsWith(sep) ? root : root + sep;
   return base + (sep === "/" ? path : path.split("/").join(sep));
 }
@@ -127,23 +127,32 @@ class DiskFile implements SourceFile {
    */
   get bytes(): Uint8Array {
     try {
-      const fd = openSync(this.location, "r");
-      let length = 0;
-      try {
-        for (;;) {
-          const n = readSync(fd, shared, length, shared.length - length, null);
-          if (n === 0) break;
-          length += n;
-          if (length === shared.length) return readFileSync(this.location);
-        }
-      } finally {
-        closeSync(fd);
-      }
-      return shared.subarray(0, length);
+      return readShared(this.location);
     } catch (error) {
       throw new Error(`cannot read ${this.location}: ${(error as Error).message}`, { cause: error });
     }
   }
+}
+
+/**
+ * The bytes of the file at `location` in a buffer shared by every caller (and DiskFile): valid
+ * until the next read. One open/read/close, no fstat, no allocation; a file that fills the buffer
+ * is read whole with readFileSync. Throws the file system's error (ENOENT…) as it is.
+ */
+export function readShared(location: string): Uint8Array {
+  const fd = openSync(location, "r");
+  let length = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, shared, length, shared.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length === shared.length) return readFileSync(location);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return shared.subarray(0, length);
 }
 
 /** DiskFile's read buffer: larger than any article the loader accepts (MAX_ARTICLE_BYTES). */

@@ -1,16 +1,24 @@
 /**
- * Content watching for `feedpub preview --watch`: keeps every content file in memory, re-reads
- * only the files an fs event names, and rebuilds exactly like `feedpub build`. Invalid content
- * is reported and the last good output stays in place. Scheduled articles trigger a rebuild
- * when their time comes.
+ * Content watching for `feedpub preview --watch`: rebuilds exactly like `feedpub build` on every
+ * change, re-reading only the files an fs event names. Invalid content is reported and the last
+ * good output stays in place. Scheduled articles trigger a rebuild when their time comes.
+ *
+ * What is kept per content file is what identifies its version (path, size, sha256), never its
+ * bytes: a changed file's bytes are held for the one rebuild that loads them, and any body a later
+ * rebuild renders is read again from disk (and checked against the hash it was validated with).
+ * A file found changed or gone at that point (saved again, or deleted, before its event was
+ * handled) is a content change like any other: the folder is read again and rebuilt. The watcher
+ * starts before the first listing, so that an edit made while the first build runs is not missed.
  */
-import { type FSWatcher, readFileSync, watch } from "node:fs";
-import { stat } from "node:fs/promises";
-import { join, sep } from "node:path";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { sha256Hex } from "../core/hash.js";
+import { ContentChangedError } from "../core/load.js";
 import type { SourceFile } from "../core/model.js";
+import { loadWorkerCount } from "./load-workers.js";
 import { IncrementalBuilder, type RebuildSummary } from "./preview/incremental.js";
-import { readContentDir } from "./read-content.js";
+import { watchFolders } from "./preview/watch-folders.js";
+import { articlePaths, fullPath, readShared } from "./read-content.js";
 
 export interface WatchEvent {
   /** Content paths that changed (`articles/quake.md`), `*` for a full rescan, or empty for the first build. */
@@ -33,6 +41,11 @@ export interface WatchOptions {
    * fraction of a millisecond; the wait counts against every rebuild's latency. @default 2
    */
   debounceMs?: number;
+  /**
+   * For tests: called once the watcher is started and the content folder listed, before the first
+   * build reads the files.
+   */
+  onListed?: () => void | Promise<void>;
 }
 
 export interface ContentWatcher {
@@ -48,6 +61,8 @@ const SITE = "site.yaml";
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** How long a file that reads as empty (it had content) is given to get its content back. */
 const EMPTY_GRACE_MS = 30;
+/** First builds tried again when a file changes under them before they give up. */
+const FIRST_BUILD_TRIES = 3;
 
 /** Whether a content-relative path is a file the loader reads (site.yaml, articles/**\/*.md). */
 function isContentFile(path: string): boolean {
@@ -56,16 +71,56 @@ function isContentFile(path: string): boolean {
   return segments[0] === "articles" && path.endsWith(".md") && segments.every((s) => !s.startsWith("."));
 }
 
-/** Content files in memory, in readContentDir's order (site.yaml, then articles by path). */
-class FileSet {
-  readonly #byPath = new Map<string, SourceFile>();
-  #ordered: SourceFile[] | undefined;
+/**
+ * One version of a content file: its bytes are read from disk on each access, except while a
+ * rebuild holds the ones the watcher read (`release` drops them). site.yaml (small, read on every
+ * rebuild) keeps its bytes. The sha256 is the watcher's, or that of the first read.
+ */
+class WatchedFile implements SourceFile {
+  #held: Uint8Array | undefined;
 
-  constructor(files: SourceFile[]) {
+  constructor(
+    readonly path: string,
+    readonly location: string,
+    public size: number | undefined,
+    public hash: string | undefined,
+    held?: Uint8Array,
+  ) {
+    this.#held = held;
+  }
+
+  get bytes(): Uint8Array {
+    if (this.#held) return this.#held;
+    let bytes: Uint8Array;
+    try {
+      bytes = readShared(this.location);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "EISDIR" && code !== "ENOTDIR") throw error;
+      throw new ContentChangedError(`${this.path} is gone from disk (it was deleted or renamed)`);
+    }
+    if (this.hash === undefined) {
+      this.hash = sha256Hex(bytes);
+      this.size = bytes.byteLength;
+    }
+    return bytes;
+  }
+
+  release(): void {
+    if (this.path !== SITE) this.#held = undefined;
+  }
+}
+
+/** Content files by version, in readContentDir's order (site.yaml, then articles by path). */
+class FileSet {
+  readonly #byPath = new Map<string, WatchedFile>();
+  #ordered: WatchedFile[] | undefined;
+
+  constructor(files: WatchedFile[]) {
     for (const file of files) this.#byPath.set(file.path, file);
   }
 
-  set(file: SourceFile): void {
+  set(file: WatchedFile): void {
     const known = this.#byPath.get(file.path);
     this.#byPath.set(file.path, file);
     if (!known) this.#ordered = undefined;
@@ -76,11 +131,11 @@ class FileSet {
     if (this.#byPath.delete(path)) this.#ordered = undefined;
   }
 
-  get(path: string): SourceFile | undefined {
+  get(path: string): WatchedFile | undefined {
     return this.#byPath.get(path);
   }
 
-  list(): SourceFile[] {
+  list(): WatchedFile[] {
     if (!this.#ordered) {
       const site = this.#byPath.get(SITE);
       const articles = [...this.#byPath.values()].filter((f) => f.path !== SITE);
@@ -91,33 +146,66 @@ class FileSet {
   }
 }
 
+/** The bytes of a content file, or undefined when it is not there (gone, or a folder now). */
+function readIfThere(location: string): Buffer | undefined {
+  try {
+    return readFileSync(location);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") return undefined;
+    throw error;
+  }
+}
+
+/** The content folder's files as versions read on access (site.yaml is read now and kept). */
+function listContent(root: string): WatchedFile[] {
+  const files: WatchedFile[] = [];
+  const siteAt = fullPath(root, SITE);
+  const site = readIfThere(siteAt);
+  if (site) files.push(new WatchedFile(SITE, siteAt, site.byteLength, sha256Hex(site), site));
+  for (const path of articlePaths(root))
+    files.push(new WatchedFile(path, fullPath(root, path), undefined, undefined));
+  return files;
+}
+
 export async function watchContent(options: WatchOptions): Promise<ContentWatcher> {
   const { contentDir, outDir } = options;
   const debounceMs = options.debounceMs ?? 2;
   const started = performance.now();
-  const files = new FileSet(await readContentDir(contentDir));
-  const builder = new IncrementalBuilder({ outDir, onError: options.onError });
+  const builder = new IncrementalBuilder({
+    outDir,
+    onError: options.onError,
+    // A first build (or a changed site.yaml) shares its load with worker threads, as `feedpub build`.
+    workers: (files) => loadWorkerCount(files, process.env),
+  });
   /** Paths set or deleted in `files` since the last build: the loader compares only those. */
   const dirty = new Set<string>();
+  /** Files whose bytes the next build holds (released after it). */
+  const held: WatchedFile[] = [];
+  let files = new FileSet([]);
   const get = (path: string) => files.get(path);
-  const build = (changed: string[], since: number): Promise<WatchEvent> => {
+  const build = async (changed: string[], since: number): Promise<WatchEvent> => {
     const paths = [...dirty];
     dirty.clear();
-    return builder.build(files.list(), options.now(), since, { paths, get }).then((summary) => ({
-      changed,
-      summary,
-      ms: Math.round((performance.now() - since) * 10) / 10,
-    }));
+    try {
+      const summary = await builder.build(files.list(), options.now(), since, { paths, get });
+      return { changed, summary, ms: Math.round((performance.now() - since) * 10) / 10 };
+    } finally {
+      for (const file of held.splice(0)) file.release();
+    }
   };
 
-  const initial = await build([], started);
   let pending = new Set<string>();
   /** Files that read as empty once and are waiting for EMPTY_GRACE_MS. */
   const emptied = new Set<string>();
   let firstEventAt: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   let scheduleTimer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+  /** Rebuilds run one after another, after the first build (events wait for it). */
+  let firstBuilt: () => void = () => {};
+  let running: Promise<void> = new Promise<void>((resolve) => {
+    firstBuilt = resolve;
+  });
   let closed = false;
 
   const armSchedule = (summary: RebuildSummary) => {
@@ -131,9 +219,23 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
     scheduleTimer.unref();
   };
 
+  /** Takes `bytes` as the file's version unless it is the one known; true when it changed. */
+  const take = (path: string, location: string, bytes: Uint8Array): boolean => {
+    const hash = sha256Hex(bytes);
+    const old = files.get(path);
+    if (old?.hash === hash) return false;
+    const copy = Buffer.from(bytes); // `bytes` may be the shared read buffer
+    const file = new WatchedFile(path, location, copy.byteLength, hash, copy);
+    files.set(file);
+    held.push(file);
+    dirty.add(path);
+    return true;
+  };
+
   async function refresh(paths: Set<string>): Promise<string[]> {
     if (paths.has("*")) {
-      const fresh = await readContentDir(contentDir);
+      // Every file read and hashed: a rescan finds every change, whatever the events said.
+      const fresh = listContent(contentDir);
       const known = new Set(fresh.map((f) => f.path));
       for (const file of files.list().slice())
         if (!known.has(file.path)) {
@@ -142,40 +244,46 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
         }
       const changed: string[] = [];
       for (const file of fresh) {
-        const old = files.get(file.path);
-        if (!old || Buffer.compare(old.bytes, file.bytes) !== 0) {
-          files.set(file);
-          dirty.add(file.path);
-          changed.push(file.path);
+        let bytes: Uint8Array;
+        try {
+          bytes = readShared(file.location);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== "ENOENT" && code !== "EISDIR") throw error;
+          if (files.get(file.path)) {
+            files.delete(file.path);
+            dirty.add(file.path);
+            changed.push(file.path);
+          }
+          continue;
         }
+        if (take(file.path, file.location, bytes)) changed.push(file.path);
       }
       return changed.length > 0 ? changed : ["*"];
     }
     const changed: string[] = [];
     for (const path of paths) {
-      try {
-        // Synchronous: a few small files, read faster than through the thread pool.
-        const bytes = readFileSync(join(contentDir, ...path.split("/")));
-        const old = files.get(path);
-        if (bytes.byteLength === 0 && old && old.bytes.byteLength > 0 && !emptied.has(path)) {
-          // Most likely a save caught between truncating the file and writing it: look again
-          // shortly (the write's own event usually comes first), and take it as empty then.
-          emptied.add(path);
-          setTimeout(() => enqueue(path), EMPTY_GRACE_MS).unref();
-          continue;
-        }
-        emptied.delete(path);
-        if (old && Buffer.compare(old.bytes, bytes) === 0) continue;
-        files.set({ path, bytes });
-        dirty.add(path);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== "ENOENT" && code !== "EISDIR") throw error;
+      const location = fullPath(contentDir, path);
+      // Synchronous: a few small files, read faster than through the thread pool.
+      const bytes = readIfThere(location);
+      if (!bytes) {
         if (!files.get(path)) continue;
         files.delete(path);
         dirty.add(path);
+        emptied.delete(path);
+        changed.push(path);
+        continue;
       }
-      changed.push(path);
+      const old = files.get(path);
+      if (bytes.byteLength === 0 && old && old.size !== 0 && !emptied.has(path)) {
+        // Most likely a save caught between truncating the file and writing it: look again
+        // shortly (the write's own event usually comes first), and take it as empty then.
+        emptied.add(path);
+        setTimeout(() => enqueue(path), EMPTY_GRACE_MS).unref();
+        continue;
+      }
+      emptied.delete(path);
+      if (take(path, location, bytes)) changed.push(path);
     }
     return changed;
   }
@@ -197,7 +305,10 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
         armSchedule(event.summary);
         options.onBuild(event);
       } catch (error) {
-        options.onError(error);
+        // A file changed or vanished after its event was handled (saved again, deleted): its own
+        // event may be gone with the batch, so read the whole folder again.
+        if (error instanceof ContentChangedError) enqueue("*");
+        else options.onError(error);
       }
     });
   }
@@ -211,22 +322,42 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
     timer = setTimeout(flush, debounceMs);
   }
 
-  const watcher: FSWatcher = watch(contentDir, { recursive: true }, (_type, name) => {
-    if (!name) return enqueue("*");
-    const path = name.toString().split(sep).join("/");
-    if (isContentFile(path)) return enqueue(path);
-    // A folder created, renamed or removed under articles/: rescan (cheap next to a rebuild).
-    if (
-      path === "articles" ||
-      (path.startsWith("articles/") && !path.split("/").some((s) => s.startsWith(".")))
-    ) {
-      void stat(join(contentDir, name.toString())).then(
-        (info) => info.isDirectory() && enqueue("*"),
-        () => enqueue("*"),
-      );
+  // Watch first, then list: an edit made while the folder is read or built is seen after it.
+  const watcher = watchFolders(
+    contentDir,
+    (path) => {
+      if (path === undefined) return enqueue("*");
+      if (isContentFile(path)) return enqueue(path);
+      // A folder created, renamed or removed under articles/: rescan (cheap next to a rebuild).
+      if (
+        path === "articles" ||
+        (path.startsWith("articles/") && !path.split("/").some((s) => s.startsWith(".")))
+      )
+        enqueue("*");
+    },
+    (error) => options.onError(error),
+  );
+
+  let initial: WatchEvent | undefined;
+  try {
+    for (let attempt = 1; !initial; attempt++) {
+      files = new FileSet(listContent(contentDir));
+      dirty.clear();
+      await options.onListed?.();
+      try {
+        initial = await build([], started);
+      } catch (error) {
+        // A file changed or went away while the first build read it: list the folder again.
+        if (!(error instanceof ContentChangedError) || attempt >= FIRST_BUILD_TRIES) throw error;
+      }
     }
-  });
-  watcher.on("error", (error) => options.onError(error));
+  } catch (error) {
+    closed = true;
+    watcher.close();
+    await builder.close();
+    throw error;
+  }
+  firstBuilt();
   armSchedule(initial.summary);
 
   return {
@@ -240,6 +371,7 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
       clearTimeout(timer);
       clearTimeout(scheduleTimer);
       watcher.close();
+      firstBuilt();
       await running;
       await builder.close();
     },

@@ -6,7 +6,12 @@ import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { diagnosticsToJson, formatDiagnostics } from "../../core/diagnostics.js";
-import { ContentChangedError, createBodyCheckCache, loadContent } from "../../core/load.js";
+import {
+  type BodyCheckCache,
+  ContentChangedError,
+  createBodyCheckCache,
+  loadContent,
+} from "../../core/load.js";
 import type { LoadResult, OutputFile, Site, SourceFile } from "../../core/model.js";
 import { PublishError, publishSite } from "../../core/publish/index.js";
 import {
@@ -144,7 +149,10 @@ export interface PublishLoadedOptions
  */
 export function loadForPublish(
   files: SourceFile[],
-  options: Pick<BuildOptions, "now" | "cache" | "spool" | "rereadBodies" | "workers" | "share">,
+  options: Pick<BuildOptions, "now" | "cache" | "spool" | "rereadBodies" | "workers" | "share"> & {
+    /** Body checks to remember (without a render cache); default: none kept. */
+    bodyCache?: BodyCheckCache;
+  },
 ): { load: LoadResult; render: RenderOptions } {
   const cache = options.cache;
   const now = options.now.getTime();
@@ -154,7 +162,7 @@ export function loadForPublish(
     now: options.now,
     // Without a render cache nothing outlives this run: remember no body problems (the
     // process-wide cache would hold a key and a list per article until exit, for nothing).
-    bodyCache: cache?.bodies ?? createBodyCheckCache(1, 0),
+    bodyCache: cache?.bodies ?? options.bodyCache ?? createBodyCheckCache(1, 0),
     ...(cache ? { articleCache: (site: Site) => cache.articlesFor(site) } : {}),
     ...(options.rereadBodies ? { bodies: "reread" as const } : {}),
     onArticle(article, facts, site) {

@@ -14,14 +14,15 @@
  * and ids must be unique; articles newest first (ties by id), scheduled earliest first, drafts in
  * file order, diagnostics sorted by compareDiagnostics.
  */
-import { compareDiagnostics, loadContent } from "../../core/load.js";
+import { type BodyCheckCache, compareDiagnostics, type LoadOptions, loadContent } from "../../core/load.js";
 import type { Article, Diagnostic, LoadResult, SourceFile } from "../../core/model.js";
 
 const SITE = "site.yaml";
 const MAX_CHANGED = 200;
 
 interface FileState {
-  bytes: Uint8Array;
+  /** The file as last loaded: another object is another version (the watcher makes one per version). */
+  file: SourceFile;
   diagnostics: Diagnostic[];
   article?: Article;
 }
@@ -85,8 +86,19 @@ function replaceSorted(
   return { list: out, removed };
 }
 
+export interface IncrementalLoaderOptions {
+  /**
+   * "reread": articles read their body from their SourceFile when asked (LoadOptions.bodies), so
+   * that the loader holds no text when the files read the disk on access. @default "keep"
+   */
+  bodies?: "keep" | "reread";
+  /** Body checks remembered across loads (LoadOptions.bodyCache). Default: the core's. */
+  bodyCache?: BodyCheckCache;
+}
+
 export class IncrementalLoader {
   #files = new Map<string, FileState>();
+  readonly #options: Pick<LoadOptions, "bodies" | "bodyCache">;
   /** The last result, kept only while it is error-free (the partial path needs exact diagnostics). */
   #result: LoadResult | undefined;
   #slugOwner = new Map<string, string>();
@@ -97,6 +109,24 @@ export class IncrementalLoader {
   lastChanges: LoadChanges | undefined;
   /** The last load returned: a caller's FileChanges (relative to it) can be trusted. */
   #settled = false;
+
+  constructor(options: IncrementalLoaderOptions = {}) {
+    this.#options = {
+      ...(options.bodies ? { bodies: options.bodies } : {}),
+      ...(options.bodyCache ? { bodyCache: options.bodyCache } : {}),
+    };
+  }
+
+  /**
+   * Takes `result`, a full load of `files` done elsewhere (a streaming first build), as if `load`
+   * had made it: the next load compares with it.
+   */
+  adopt(files: SourceFile[], result: LoadResult): void {
+    this.lastMode = "full";
+    this.lastChanges = undefined;
+    this.#remember(files, result);
+    this.#settled = true;
+  }
 
   /**
    * Same result as `loadContent(files, { now })` for files in path order (site.yaml first), as the
@@ -119,7 +149,12 @@ export class IncrementalLoader {
   }
 
   #full(files: SourceFile[], now: Date): LoadResult {
-    const result = loadContent(files, { now });
+    const result = loadContent(files, { now, ...this.#options });
+    this.#remember(files, result);
+    return result;
+  }
+
+  #remember(files: SourceFile[], result: LoadResult): void {
     const byFile = new Map<string, Diagnostic[]>();
     for (const d of result.diagnostics) {
       const list = byFile.get(d.file);
@@ -133,7 +168,7 @@ export class IncrementalLoader {
     this.#slugOwner = new Map();
     this.#idOwner = new Map();
     for (const file of files) {
-      const state: FileState = { bytes: file.bytes, diagnostics: byFile.get(file.path) ?? [] };
+      const state: FileState = { file, diagnostics: byFile.get(file.path) ?? [] };
       const article = articles.get(file.path);
       if (article) {
         state.article = article;
@@ -143,7 +178,6 @@ export class IncrementalLoader {
       this.#files.set(file.path, state);
     }
     this.#result = result.ok ? result : undefined;
-    return result;
   }
 
   #partial(files: SourceFile[], now: Date, changes: FileChanges | undefined): LoadResult | undefined {
@@ -155,15 +189,15 @@ export class IncrementalLoader {
       for (const path of changes.paths) {
         const file = changes.get(path);
         const state = this.#files.get(path);
-        if (file ? state?.bytes !== file.bytes : state !== undefined) replaced.add(path);
-        if (file && state?.bytes !== file.bytes) changed.push(file);
+        if (file ? state?.file !== file : state !== undefined) replaced.add(path);
+        if (file && state?.file !== file) changed.push(file);
       }
     } else {
       let known = 0;
       for (const file of files) {
         const state = this.#files.get(file.path);
         if (state) known++;
-        if (state?.bytes !== file.bytes) {
+        if (state?.file !== file) {
           changed.push(file);
           replaced.add(file.path);
         }
@@ -185,7 +219,7 @@ export class IncrementalLoader {
       this.lastChanges = { added: [], published: [], gone: [] };
       return previous;
     }
-    const fresh = loadContent([site, ...changed], { now });
+    const fresh = loadContent([site, ...changed], { now, ...this.#options });
     if (!fresh.ok || !fresh.site) return undefined;
     const added = [...fresh.articles, ...fresh.scheduled, ...fresh.drafts];
     for (const article of added) {
@@ -208,7 +242,7 @@ export class IncrementalLoader {
     const freshDiagnostics = fresh.diagnostics.filter((d) => d.file !== SITE);
     for (const file of changed) {
       this.#files.set(file.path, {
-        bytes: file.bytes,
+        file,
         diagnostics: freshDiagnostics.filter((d) => d.file === file.path),
       });
     }

@@ -34,6 +34,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writ
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { sha256Hex } from "../../core/hash.js";
+import { createBodyCheckCache } from "../../core/load.js";
 import { renderBody } from "../../core/markdown.js";
 import { cacheControlFor, contentTypeFor, MANIFEST_PATH } from "../../core/media-types.js";
 import type { Article, Content, LoadResult, RenderedBody, Site, SourceFile } from "../../core/model.js";
@@ -46,9 +47,11 @@ import {
   type BuildSummary,
   isFeedPath,
   loadCounts,
+  loadForPublish,
   nothingWritten,
   publishLoaded,
 } from "../commands/build.js";
+import { createFileSpool } from "../file-spool.js";
 import {
   articleKey,
   FEED_FORMATS,
@@ -173,8 +176,8 @@ export class IncrementalBuilder {
   readonly #outDir: string;
   readonly #storage: Storage;
   readonly #manifestDelayMs: number;
-  /** Last good build: site.yaml bytes, article documents, feeds, files on disk. */
-  #siteBytes: Uint8Array | undefined;
+  /** Last good build: site.yaml's sha256, article documents, feeds, files on disk. */
+  #siteHash: string | undefined;
   /** Slug → articleKey (file and bytes) of every article document on disk. */
   #docs = new Map<string, string>();
   /** Published articles per section (undefined: none), for describeLatest. */
@@ -193,7 +196,14 @@ export class IncrementalBuilder {
   #manifestDirty = false;
   #manifestTimer: NodeJS.Timeout | undefined;
   #dirs = new Set<string>();
-  readonly #loader = new IncrementalLoader();
+  /**
+   * Bodies are read again from the files when a rebuild renders them (never kept), and body
+   * checks remember their problems only, not the text: the state grows with the number of
+   * articles, not with their text.
+   */
+  readonly #bodyCache = createBodyCheckCache(100_000, 0);
+  readonly #loader = new IncrementalLoader({ bodies: "reread", bodyCache: this.#bodyCache });
+  readonly #workers: (files: number) => number;
   #site: Site | undefined;
   /** Bodies and per-item feed bytes for the current site.yaml (reset by every full build). */
   #splicer: FeedSplicer | undefined;
@@ -212,8 +222,15 @@ export class IncrementalBuilder {
 
   readonly #onError: (error: unknown) => void;
 
-  constructor(options: { outDir: string; manifestDelayMs?: number; onError?: (error: unknown) => void }) {
+  constructor(options: {
+    outDir: string;
+    manifestDelayMs?: number;
+    onError?: (error: unknown) => void;
+    /** Worker threads for a full build's load, given the files to parse (as `feedpub build`). Default: none. */
+    workers?: (files: number) => number;
+  }) {
     this.#outDir = options.outDir;
+    this.#workers = options.workers ?? (() => 0);
     this.#onError = options.onError ?? (() => {});
     this.#storage = createFsStorage({ root: options.outDir });
     // Serialising 10,000 entries holds the event loop for tens of ms: do it once the edits pause.
@@ -230,10 +247,11 @@ export class IncrementalBuilder {
     started = performance.now(),
     changes?: FileChanges,
   ): Promise<RebuildSummary> {
-    const load = this.#loader.load(files, now, changes);
     const site = files[0]?.path === SITE ? files[0] : files.find((f) => f.path === SITE);
-    const siteSame = site && this.#siteBytes && Buffer.compare(site.bytes, this.#siteBytes) === 0;
-    if (!siteSame || !this.#splicer) return this.#full(load, files, started);
+    const siteHash = site ? sha256Hex(site.bytes) : undefined;
+    if (siteHash === undefined || siteHash !== this.#siteHash || !this.#splicer)
+      return this.#full(files, now, siteHash, started);
+    const load = this.#loader.load(files, now, changes);
     const base = loadCounts(load);
     if (!load.ok || !load.site) return { ...base, ...nothingWritten(), ok: false, mode: "incremental" };
     const consistent = this.#consistent;
@@ -426,11 +444,39 @@ export class IncrementalBuilder {
     await this.flush();
   }
 
-  async #full(load: LoadResult, files: SourceFile[], started: number): Promise<RebuildSummary> {
+  /**
+   * A build as `feedpub build` makes it (streaming load: each article's JSON-LD rendered from the
+   * loader's own parse and spooled, no body kept), whose load the loader then takes as its own.
+   */
+  async #full(
+    files: SourceFile[],
+    now: Date,
+    siteHash: string | undefined,
+    started: number,
+  ): Promise<RebuildSummary> {
     this.#stopWarming();
     this.#consistent = false;
     await this.flush();
-    const summary = await publishLoaded(load, this.#outDir, {}, started);
+    const spool = createFileSpool();
+    let summary: BuildSummary;
+    try {
+      const { load, render } = loadForPublish(files, {
+        now,
+        spool,
+        rereadBodies: true,
+        bodyCache: this.#bodyCache,
+        workers: this.#workers,
+      });
+      this.#loader.adopt(files, load);
+      summary = await publishLoaded(
+        load,
+        this.#outDir,
+        render.prerendered ? { prerendered: render.prerendered } : {},
+        started,
+      );
+    } finally {
+      spool.close();
+    }
     if (!summary.ok || !summary.load.site) return { ...summary, mode: "full" };
     const stored = await this.#storage.get(MANIFEST_PATH);
     if (!stored) throw new Error(`feedpub preview: ${MANIFEST_PATH} missing after a full build`);
@@ -441,7 +487,7 @@ export class IncrementalBuilder {
     this.#entries = new Map(Object.entries(manifest.files));
     this.#unhashed.clear();
     this.#generation = manifest.generation;
-    this.#siteBytes = files.find((f) => f.path === SITE)?.bytes;
+    this.#siteHash = siteHash;
     this.#docs = new Map(summary.load.articles.map((a) => [a.slug, articleKey(a)]));
     this.#perSection = countSections(summary.load.articles);
     this.#feeds = new FeedState(content, described);
