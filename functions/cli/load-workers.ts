@@ -136,7 +136,10 @@ export function shareLoad(files: readonly SourceFile[], site: Site, options: Sha
   const ranges = Math.ceil(files.length / RANGE);
   const sent: SentFile[] = files.map((file) => {
     const location = diskLocation(file);
-    return location === undefined ? [file.path, file.bytes.slice()] : [file.path, location];
+    // A copy (Buffer#slice would be a view, and the bytes may be a reused buffer).
+    return location === undefined
+      ? [file.path, Uint8Array.prototype.slice.call(file.bytes)]
+      : [file.path, location];
   });
   const channels: MessagePort[] = [];
   const workers: Worker[] = [];

@@ -107,9 +107,10 @@ export function diskLocation(file: SourceFile): string | undefined {
 
 /**
  * A content file read on each access. A class (getter on the prototype), not a literal with a
- * getter closure, which V8 would keep in slow dictionary mode.
+ * getter closure, which V8 would keep in slow dictionary mode. Load workers read a DiskFile (or a
+ * subclass) from its `location` themselves.
  */
-class DiskFile implements SourceFile {
+export class DiskFile implements SourceFile {
   stamp?: string;
 
   constructor(

@@ -14,11 +14,11 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { sha256Hex } from "../core/hash.js";
 import { ContentChangedError } from "../core/load.js";
-import type { SourceFile } from "../core/model.js";
+import type { LoadResult } from "../core/model.js";
 import { loadWorkerCount } from "./load-workers.js";
 import { IncrementalBuilder, type RebuildSummary } from "./preview/incremental.js";
 import { watchFolders } from "./preview/watch-folders.js";
-import { articlePaths, fullPath, readShared } from "./read-content.js";
+import { articlePaths, DiskFile, fullPath, readShared } from "./read-content.js";
 
 export interface WatchEvent {
   /** Content paths that changed (`articles/quake.md`), `*` for a full rescan, or empty for the first build. */
@@ -76,20 +76,21 @@ function isContentFile(path: string): boolean {
  * rebuild holds the ones the watcher read (`release` drops them). site.yaml (small, read on every
  * rebuild) keeps its bytes. The sha256 is the watcher's, or that of the first read.
  */
-class WatchedFile implements SourceFile {
+class WatchedFile extends DiskFile {
   #held: Uint8Array | undefined;
 
   constructor(
-    readonly path: string,
-    readonly location: string,
+    path: string,
+    location: string,
     public size: number | undefined,
     public hash: string | undefined,
     held?: Uint8Array,
   ) {
+    super(path, location);
     this.#held = held;
   }
 
-  get bytes(): Uint8Array {
+  override get bytes(): Uint8Array {
     if (this.#held) return this.#held;
     let bytes: Uint8Array;
     try {
@@ -146,6 +147,18 @@ class FileSet {
   }
 }
 
+/**
+ * Files that load workers read (this thread never did) take the hash of the version they loaded
+ * from its article; a file without one (an error) is taken as changed by its next event.
+ */
+function learnHashes(files: FileSet, load: LoadResult): void {
+  for (const list of [load.articles, load.scheduled, load.drafts])
+    for (const article of list) {
+      const file = files.get(article.sourcePath);
+      if (file && file.hash === undefined) file.hash = article.sourceHash;
+    }
+}
+
 /** The bytes of a content file, or undefined when it is not there (gone, or a folder now). */
 function readIfThere(location: string): Buffer | undefined {
   try {
@@ -189,6 +202,7 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
     dirty.clear();
     try {
       const summary = await builder.build(files.list(), options.now(), since, { paths, get });
+      if (summary.mode === "full") learnHashes(files, summary.load);
       return { changed, summary, ms: Math.round((performance.now() - since) * 10) / 10 };
     } finally {
       for (const file of held.splice(0)) file.release();
