@@ -17,7 +17,7 @@
  * skip) and D's Lambda bundle report (`--no-bundles` to skip).
  *
  *   npm run bench -- [--quick] [--runs N] [--sizes 1000,10000] [--seed N] [--json] [--no-s3] [--no-bundles]
- *                    [--no-watch] [--watch-edits N]
+ *                    [--no-watch] [--watch-edits N] [--watch-only]
  *
  * `--quick` (for CI): the 1,000 case only, one run; nothing is asserted about time.
  */
@@ -157,6 +157,8 @@ export interface BenchOptions {
   seed: number;
   /** Edits per watch scenario; 0 skips the watch bench. */
   watchEdits: number;
+  /** Only the watch bench (no build scenarios). */
+  watchOnly?: boolean;
   log: (line: string) => void;
 }
 
@@ -178,7 +180,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
       "I/O floor": [],
     };
     try {
-      for (let run = 0; run < options.runs; run++) {
+      for (let run = 0; run < (options.watchOnly ? 0 : options.runs); run++) {
         options.log(`bench: ${articles} articles, run ${run + 1} of ${options.runs}`);
         // Cold: no output folder, no render cache.
         rmSync(out, { recursive: true, force: true });
@@ -210,6 +212,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
     const floors = samples["I/O floor"].map((s) => s.wallMs);
     for (const scenario of Object.keys(samples) as BuildScenario[]) {
       const list = samples[scenario];
+      if (list.length === 0) continue;
       const row = {
         articles,
         scenario,
@@ -322,6 +325,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       "no-bundles": { type: "boolean" },
       "no-watch": { type: "boolean" },
       "watch-edits": { type: "string" },
+      "watch-only": { type: "boolean" },
     },
   });
   const quick = values.quick === true;
@@ -342,7 +346,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   }
   const log = (line: string) => console.error(line);
   mkdirSync(join(ROOT, ".bench"), { recursive: true });
-  const rows = await runBench({ sizes, runs, seed: Number(values.seed), watchEdits, log });
+  const rows = await runBench({
+    sizes,
+    runs,
+    seed: Number(values.seed),
+    watchEdits,
+    watchOnly: values["watch-only"] === true,
+    log,
+  });
   const result: Record<string, unknown> = { machine: machine(), runs, rows };
   if (!values.json) {
     console.log(`\nLocal folder (tmpfs), median of ${runs} run(s); ${machine()}`);

@@ -42,10 +42,11 @@ export interface WatchOptions {
    */
   debounceMs?: number;
   /**
-   * For tests: called once the watcher is started and the content folder listed, before the first
-   * build reads the files.
+   * For tests: called during start-up, once the watcher runs and the folder is listed ("listed",
+   * before the first build reads the files), and after the first build ("built", before any event
+   * is handled).
    */
-  onListed?: () => void | Promise<void>;
+  onStartup?: (phase: "listed" | "built") => void | Promise<void>;
 }
 
 export interface ContentWatcher {
@@ -357,7 +358,7 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
     for (let attempt = 1; !initial; attempt++) {
       files = new FileSet(listContent(contentDir));
       dirty.clear();
-      await options.onListed?.();
+      await options.onStartup?.("listed");
       try {
         initial = await build([], started);
       } catch (error) {
@@ -371,6 +372,7 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
     await builder.close();
     throw error;
   }
+  await options.onStartup?.("built");
   firstBuilt();
   armSchedule(initial.summary);
 

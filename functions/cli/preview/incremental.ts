@@ -34,7 +34,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writ
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { sha256Hex } from "../../core/hash.js";
-import { createBodyCheckCache } from "../../core/load.js";
+import { ContentChangedError, createBodyCheckCache } from "../../core/load.js";
 import { renderBody } from "../../core/markdown.js";
 import { cacheControlFor, contentTypeFor, MANIFEST_PATH } from "../../core/media-types.js";
 import type { Article, Content, LoadResult, RenderedBody, Site, SourceFile } from "../../core/model.js";
@@ -529,7 +529,7 @@ export class IncrementalBuilder {
           this.#pagesIgnoreBodies = this.#pagesShowNoBodies();
         } catch (error) {
           this.#pagesIgnoreBodies = false;
-          this.#onError(error);
+          this.#warmFailed(error);
         }
         this.#warmTimer = setImmediate(step);
         return;
@@ -548,7 +548,7 @@ export class IncrementalBuilder {
             this.#feedParts.set(path, parts);
         }
       } catch (error) {
-        this.#onError(error);
+        this.#warmFailed(error);
       }
       this.#warmTimer = setImmediate(step);
     };
@@ -578,6 +578,14 @@ export class IncrementalBuilder {
       renderLandingPage(site, root, sections, collection) ===
         renderLandingPage(site, blankRoot, sections.map(blank), blankCollection)
     );
+  }
+
+  /**
+   * A file read again while warming up is no longer the version loaded (saved again or deleted
+   * since): not a failure — its event comes and rebuilds; that feed is simply not prepared.
+   */
+  #warmFailed(error: unknown): void {
+    if (!(error instanceof ContentChangedError)) this.#onError(error);
   }
 
   #stopWarming(): void {
