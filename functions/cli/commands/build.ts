@@ -13,7 +13,7 @@ import {
   loadContent,
 } from "../../core/load.js";
 import type { LoadResult, OutputFile, Site, SourceFile } from "../../core/model.js";
-import { PublishError, publishSite } from "../../core/publish/index.js";
+import { PublishError, type PublishOptions, publishSite } from "../../core/publish/index.js";
 import {
   keepPrerendered,
   prerenderArticle,
@@ -134,7 +134,8 @@ export interface BuildOptions {
 
 /** What publishLoaded may be handed besides the load. */
 export interface PublishLoadedOptions
-  extends Pick<BuildOptions, "onProgress" | "onRender" | "cache" | "afterLoad"> {
+  extends Pick<BuildOptions, "onProgress" | "onRender" | "cache" | "afterLoad">,
+    Pick<PublishOptions, "onComplete"> {
   /** Per-article documents rendered while loading (renderSite's `prerendered`). */
   prerendered?: ReadonlyMap<string, OutputFile>;
   /** The document cache of this site, when the caller already took it from `cache`. */
@@ -282,7 +283,10 @@ export async function publishLoaded(
       ),
     ),
     createFsStorage({ root: outDir }),
-    options.onProgress ? { onProgress: options.onProgress } : {},
+    {
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onComplete ? { onComplete: options.onComplete } : {}),
+    },
   );
   return {
     ...base,

@@ -38,7 +38,7 @@ import { ContentChangedError, createBodyCheckCache } from "../../core/load.js";
 import { renderBody } from "../../core/markdown.js";
 import { cacheControlFor, contentTypeFor, MANIFEST_PATH } from "../../core/media-types.js";
 import type { Article, Content, LoadResult, RenderedBody, Site, SourceFile } from "../../core/model.js";
-import { type ManifestEntry, parseManifest, serializeManifest } from "../../core/publish/index.js";
+import type { ManifestEntry } from "../../core/publish/index.js";
 import { describeFeeds, type FeedDescriptor } from "../../core/render/feeds.js";
 import { renderLandingPage, renderSectionPage } from "../../core/render/index-html.js";
 import { renderCollection, renderNewsArticle } from "../../core/render/json-ld.js";
@@ -61,6 +61,7 @@ import {
   sameFeed,
 } from "./feed-splice.js";
 import { type FileChanges, IncrementalLoader, type LoadChanges } from "./incremental-load.js";
+import { writeManifestFile } from "./manifest-file.js";
 
 export interface RebuildSummary extends BuildSummary {
   /** "full" went through publishSite; "incremental" rendered only what the edit affects. */
@@ -423,17 +424,9 @@ export class IncrementalBuilder {
     if (!this.#manifestDirty) return;
     this.#hashPending();
     this.#generation++;
-    const files = Object.fromEntries(this.#entries); // serializeManifest sorts the paths
-    const body = serializeManifest({
-      version: 1,
+    writeManifestFile(join(this.#outDir, ...MANIFEST_PATH.split("/")), {
       generation: this.#generation,
-      state: "complete",
-      files,
-      pending: [],
-    });
-    await this.#storage.put(MANIFEST_PATH, body, {
-      contentType: "application/json; charset=utf-8",
-      cacheControl: "no-store",
+      files: this.#entries,
     });
     this.#manifestDirty = false;
   }
@@ -459,6 +452,7 @@ export class IncrementalBuilder {
     await this.flush();
     const spool = createFileSpool();
     let summary: BuildSummary;
+    let completed: { files: Readonly<Record<string, ManifestEntry>>; generation: number } | undefined;
     try {
       const { load, render } = loadForPublish(files, {
         now,
@@ -471,22 +465,27 @@ export class IncrementalBuilder {
       summary = await publishLoaded(
         load,
         this.#outDir,
-        render.prerendered ? { prerendered: render.prerendered } : {},
+        {
+          ...(render.prerendered ? { prerendered: render.prerendered } : {}),
+          // The manifest as committed, taken as it is (not read back from the folder and parsed).
+          onComplete: (files, generation) => {
+            completed = { files, generation };
+          },
+        },
         started,
       );
     } finally {
       spool.close();
     }
     if (!summary.ok || !summary.load.site) return { ...summary, mode: "full" };
-    const stored = await this.#storage.get(MANIFEST_PATH);
-    if (!stored) throw new Error(`feedpub preview: ${MANIFEST_PATH} missing after a full build`);
-    const manifest = parseManifest(stored.body);
+    if (!completed) throw new Error("feedpub preview: the full build did not complete its manifest");
     const site = summary.load.site;
     const content: Content = { site, articles: summary.load.articles };
     const described = describeFeeds(content);
-    this.#entries = new Map(Object.entries(manifest.files));
+    this.#entries = new Map();
+    for (const path in completed.files) this.#entries.set(path, completed.files[path] as ManifestEntry);
     this.#unhashed.clear();
-    this.#generation = manifest.generation;
+    this.#generation = completed.generation;
     this.#siteHash = siteHash;
     this.#docs = new Map(summary.load.articles.map((a) => [a.slug, articleKey(a)]));
     this.#perSection = countSections(summary.load.articles);

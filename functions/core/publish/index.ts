@@ -28,7 +28,7 @@ import { CACHE_NONE, MANIFEST_PATH } from "../media-types.js";
 import type { OutputFile } from "../model.js";
 import { ManifestError, PublishConflictError, PublishError } from "./errors.js";
 import { invalidationPathsFor } from "./invalidation.js";
-import type { Manifest } from "./manifest.js";
+import type { Manifest, ManifestEntry } from "./manifest.js";
 import { parseManifest, serializeManifest } from "./manifest.js";
 import { serializeWithStoredFiles } from "./manifest-reuse.js";
 import { planPublish } from "./plan.js";
@@ -52,6 +52,11 @@ export interface PublishOptions {
   publishId?: string;
   /** Collapse threshold of the invalidation list (see invalidation.ts). Default 20. */
   maxInvalidationPaths?: number;
+  /**
+   * Called once the publish is complete (not in a dry run) with the files its manifest lists and
+   * its generation: a caller that keeps the manifest need not read it back.
+   */
+  onComplete?: (files: Readonly<Record<string, ManifestEntry>>, generation: number) => void;
 }
 
 export interface PublishReport {
@@ -196,6 +201,7 @@ export async function publishSite(
   };
   const finish = () => {
     report.requests = count();
+    if (!report.dryRun) options.onComplete?.(plan.files, report.generation);
     return report;
   };
   if (report.dryRun || (plan.puts.length === 0 && plan.deletes.length === 0 && !recovered)) return finish();

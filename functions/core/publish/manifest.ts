@@ -51,7 +51,7 @@ export interface Manifest {
 const PLAIN_JSON_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 /** JSON.stringify(text), without its cost for the usual plain path or hex digest. */
-function jsonString(text: string): string {
+export function jsonString(text: string): string {
   return PLAIN_JSON_STRING.test(text) ? `"${text}"` : JSON.stringify(text);
 }
 
