@@ -189,8 +189,9 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatche
   const builder = new IncrementalBuilder({
     outDir,
     onError: options.onError,
-    // A first build (or a changed site.yaml) shares its load with worker threads, as `feedpub build`.
-    workers: (files) => loadWorkerCount(files, process.env),
+    // One thread unless FEEDPUB_WORKERS asks for more: a worker's own heap raised the peak at
+    // 50,000 articles by ~35 MB (the watcher's memory matters more than its start-up time).
+    workers: (files) => (process.env.FEEDPUB_WORKERS ? loadWorkerCount(files, process.env) : 0),
   });
   /** Paths set or deleted in `files` since the last build: the loader compares only those. */
   const dirty = new Set<string>();
