@@ -1,6 +1,6 @@
 /**
  * loadContent for a watcher: the same LoadResult, but after the first load only the files that
- * changed (new bytes) are loaded again; the other articles and their diagnostics come from the
+ * changed (another SourceFile object for the path: the watcher makes one per version) are loaded again; the other articles and their diagnostics come from the
  * previous result. Whenever the shortcut could differ from a full load it falls back to one:
  * site.yaml changed, any error (diagnostics must be exact), a slug or id now shared, a previous
  * duplicate, an article crossing its scheduled time, or many files changed at once.

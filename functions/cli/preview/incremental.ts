@@ -27,7 +27,13 @@
  * stale one is deleted before the first incremental write (so a crash leaves no manifest that
  * lies, and the next build simply rewrites everything) and the exact one is written a second after
  * the last rebuild (serialising it holds the event loop for tens of ms at 10,000 articles, so not
- * between quick saves) and on close.
+ * between quick saves) and on close, in 64 KB chunks (manifest-file.ts). A full build takes the
+ * manifest it committed from publishSite rather than reading it back.
+ *
+ * Memory: no source text is kept. Articles read their body again from their file when a rebuild
+ * renders it (checked against the hash it was validated with), body checks remember problems
+ * only, and a full build streams as `feedpub build` does (each JSON-LD document rendered from the
+ * loader's parse and spooled).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writevSync } from "node:fs";
