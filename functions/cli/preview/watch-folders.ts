@@ -1,6 +1,7 @@
 /**
  * File events under a content folder for `feedpub preview --watch`, as content-relative POSIX
- * paths (`articles/2026/quake.md`; undefined when the system does not say which file).
+ * paths (`articles/2026/quake.md`; undefined when the system does not say which file): files,
+ * and folders under articles/ created, renamed or removed (other files there are left out).
  *
  * On Linux, Node's `fs.watch(dir, { recursive: true })` is emulated in JavaScript with one watcher
  * and one Stats object per file (Node 20: ~40 MB at 10,000 articles, and a stat per event). Here
@@ -35,9 +36,16 @@ export function watchFolders(
   options: { perFolder?: boolean } = {},
 ): FolderWatcher {
   if (!(options.perFolder ?? process.platform === "linux")) {
-    const watcher = watch(root, { recursive: true }, (_type, name) =>
-      onChange(name ? name.toString().split(sep).join("/") : undefined),
-    );
+    const watcher = watch(root, { recursive: true }, (_type, name) => {
+      if (!name) return onChange(undefined);
+      const path = name.toString().split(sep).join("/");
+      if (!isArticleFolder(path) || path.endsWith(".md")) return onChange(path);
+      // A folder created, renamed or removed (or gone before it could be told apart from a file).
+      void stat(join(root, name.toString())).then(
+        (info) => info.isDirectory() && onChange(path),
+        () => onChange(path),
+      );
+    });
     watcher.on("error", onError);
     return { folders: 0, close: () => watcher.close() };
   }
@@ -88,12 +96,15 @@ export function watchFolders(
     const path = folder === "" ? name : `${folder}/${name}`;
     if (!isArticleFolder(path) || path.endsWith(".md") || path === SITE) return onChange(path);
     // Maybe a folder created, removed or renamed: watch it (or stop) before passing the event on.
+    // Other files (an editor's `4913` probe, `x.md~` backups) are not content: not passed on.
     void stat(join(root, ...path.split("/"))).then(
       (info) => {
-        if (info.isDirectory()) add(path);
+        if (!info.isDirectory()) return;
+        add(path);
         onChange(path);
       },
       () => {
+        if (!watchers.has(path)) return;
         drop(path);
         onChange(path);
       },
