@@ -7,7 +7,7 @@
  * end exactly as a fresh `feedpub build` leaves it.
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type ContentWatcher, type WatchEvent, watchContent } from "../../../functions/cli/watch.js";
