@@ -58,6 +58,7 @@ import {
   publishLoaded,
 } from "../commands/build.js";
 import { createFileSpool } from "../file-spool.js";
+import { collectIfLarge } from "../heap.js";
 import {
   articleKey,
   FEED_FORMATS,
@@ -473,6 +474,8 @@ export class IncrementalBuilder {
         this.#outDir,
         {
           ...(render.prerendered ? { prerendered: render.prerendered } : {}),
+          // As `feedpub build`: the load's garbage collected before the writes (large sites only).
+          afterLoad: collectIfLarge,
           // The manifest as committed, taken as it is (not read back from the folder and parsed).
           onComplete: (files, generation) => {
             completed = { files, generation };
