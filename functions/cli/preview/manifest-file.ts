@@ -9,7 +9,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { headLines, jsonString, type ManifestEntry } from "../../core/publish/manifest.js";
+import { fileLine, headerTable, headLines, type ManifestEntry } from "../../core/publish/manifest.js";
 
 const CHUNK_CHARS = 64 * 1024;
 
@@ -22,28 +22,10 @@ export interface CompleteManifest {
 /** Writes `manifest` (state "complete", nothing pending) to `file`, as serializeManifest's bytes. */
 export function writeManifestFile(file: string, manifest: CompleteManifest): void {
   const paths = [...manifest.files.keys()].sort();
-  // Header pairs ([Content-Type, Cache-Control]) as serializeManifest finds and numbers them.
-  const pairOf = new Map<string, Map<string, string>>();
-  const pairFor = (e: ManifestEntry) => {
-    let byCache = pairOf.get(e.contentType);
-    if (!byCache) {
-      byCache = new Map();
-      pairOf.set(e.contentType, byCache);
-    }
-    let pair = byCache.get(e.cacheControl);
-    if (pair === undefined) {
-      pair = JSON.stringify([e.contentType, e.cacheControl]);
-      byCache.set(e.cacheControl, pair);
-    }
-    return pair;
-  };
-  const distinct = new Set<string>();
-  for (const entry of manifest.files.values()) distinct.add(pairFor(entry));
-  const pairs = [...distinct].sort();
-  const index = new Map(pairs.map((k, i) => [k, i]));
+  const headers = headerTable(manifest.files.values());
   const head = [
     ...headLines({ version: 1, generation: manifest.generation, state: "complete", files: {}, pending: [] }),
-    `  "headers": [${pairs.length ? `\n${pairs.map((k) => `    ${k}`).join(",\n")}\n  ` : ""}]`,
+    headers.line,
   ];
 
   mkdirSync(dirname(file), { recursive: true });
@@ -59,8 +41,7 @@ export function writeManifestFile(file: string, manifest: CompleteManifest): voi
     };
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i] as string;
-      const e = manifest.files.get(path) as ManifestEntry;
-      chunk += `${i > 0 ? ",\n" : ""}    ${jsonString(path)}: [${jsonString(e.sha256)},${e.size},${index.get(pairFor(e))}]`;
+      chunk += `${i > 0 ? ",\n" : ""}${fileLine(path, manifest.files.get(path) as ManifestEntry, headers)}`;
       if (chunk.length >= CHUNK_CHARS) flush();
     }
     chunk += `${paths.length ? "\n  }" : ""}\n}\n`;

@@ -80,6 +80,22 @@ export function headLines(manifest: Manifest): string[] {
  */
 export function serializeManifest(manifest: Manifest): Uint8Array {
   const paths = Object.keys(manifest.files).sort();
+  const headers = headerTable(Object.values(manifest.files));
+  const fileLines = paths.map((path) => fileLine(path, manifest.files[path] as ManifestEntry, headers));
+  const head = [...headLines(manifest), headers.line];
+  const files = fileLines.length ? `{\n${fileLines.join(",\n")}\n  }` : "{}";
+  return new TextEncoder().encode(`{\n${head.join(",\n")},\n  "files": ${files}\n}\n`);
+}
+
+/** The distinct Content-Type/Cache-Control pairs of a manifest's entries, numbered in sorted order. */
+export interface HeaderTable {
+  /** The manifest's `"headers": [...]` line. */
+  line: string;
+  /** The number of an entry's pair. */
+  indexOf(entry: ManifestEntry): number;
+}
+
+export function headerTable(entries: Iterable<ManifestEntry>): HeaderTable {
   // One header pair per distinct (Content-Type, Cache-Control), found by two map lookups rather
   // than by serialising the pair again for every file.
   const pairOf = new Map<string, Map<string, string>>();
@@ -96,18 +112,19 @@ export function serializeManifest(manifest: Manifest): Uint8Array {
     }
     return pair;
   };
-  const pairs = [...new Set(paths.map((p) => pairFor(manifest.files[p] as ManifestEntry)))].sort();
+  const distinct = new Set<string>();
+  for (const entry of entries) distinct.add(pairFor(entry));
+  const pairs = [...distinct].sort();
   const index = new Map(pairs.map((k, i) => [k, i]));
-  const fileLines = paths.map((path) => {
-    const e = manifest.files[path] as ManifestEntry;
-    return `    ${jsonString(path)}: [${jsonString(e.sha256)},${e.size},${index.get(pairFor(e))}]`;
-  });
-  const head = [
-    ...headLines(manifest),
-    `  "headers": [${pairs.length ? `\n${pairs.map((k) => `    ${k}`).join(",\n")}\n  ` : ""}]`,
-  ];
-  const files = fileLines.length ? `{\n${fileLines.join(",\n")}\n  }` : "{}";
-  return new TextEncoder().encode(`{\n${head.join(",\n")},\n  "files": ${files}\n}\n`);
+  return {
+    line: `  "headers": [${pairs.length ? `\n${pairs.map((k) => `    ${k}`).join(",\n")}\n  ` : ""}]`,
+    indexOf: (entry) => index.get(pairFor(entry)) as number,
+  };
+}
+
+/** One file's line in the manifest's `files`. */
+export function fileLine(path: string, entry: ManifestEntry, headers: HeaderTable): string {
+  return `    ${jsonString(path)}: [${jsonString(entry.sha256)},${entry.size},${headers.indexOf(entry)}]`;
 }
 
 function fail(detail: string): never {
