@@ -2,6 +2,7 @@
 import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
+import { expect } from "vitest";
 import type { CliIo } from "../../../functions/cli/io.js";
 
 export const REPO_CONTENT = resolve(import.meta.dirname, "../../../content");
@@ -87,4 +88,28 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${io?.stderrText() ?? ""}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Runs `feedpub build --out fresh ...args` in `dir` and expects `out` to hold the same files, byte
+ * for byte, and the same manifest file list (the manifest's generation may differ). Returns that list.
+ */
+export async function expectSameAsFreshBuild(
+  dir: string,
+  out: string,
+  args: string[] = [],
+): Promise<Record<string, unknown>> {
+  const { run } = await import("../../../functions/cli/commands/build.js");
+  expect(await run(["--out", "fresh", ...args], recordingIo(dir))).toBe(0);
+  const watched = await snapshotTree(out);
+  const built = await snapshotTree(join(dir, "fresh"));
+  expect([...watched.keys()]).toEqual([...built.keys()]);
+  for (const [path, bytes] of built) {
+    if (path === ".feedpub/manifest.json") continue;
+    expect(watched.get(path)?.equals(bytes), path).toBe(true);
+  }
+  const files = (tree: Map<string, Buffer>) =>
+    JSON.parse(tree.get(".feedpub/manifest.json")?.toString() ?? "{}").files;
+  expect(files(watched)).toEqual(files(built));
+  return files(built);
 }

@@ -11,7 +11,13 @@ import { readFile, rm } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type ContentWatcher, type WatchEvent, watchContent } from "../../../functions/cli/watch.js";
-import { FIXED_NOW, recordingIo, snapshotTree, tempSite, waitFor } from "../cli/helpers.js";
+import {
+  FIXED_NOW,
+  expectSameAsFreshBuild as sameAsFreshBuild,
+  snapshotTree,
+  tempSite,
+  waitFor,
+} from "../cli/helpers.js";
 
 let site: Awaited<ReturnType<typeof tempSite>>;
 let watcher: ContentWatcher | undefined;
@@ -72,18 +78,7 @@ function newestArticle(): { path: string; slug: string; full: string; text: stri
 async function expectSameAsFreshBuild(): Promise<void> {
   await watcher?.close();
   watcher = undefined;
-  const { run } = await import("../../../functions/cli/commands/build.js");
-  expect(await run(["--out", "fresh", "--no-cache"], recordingIo(site.dir))).toBe(0);
-  const watched = await snapshotTree(site.out);
-  const built = await snapshotTree(join(site.dir, "fresh"));
-  expect([...watched.keys()]).toEqual([...built.keys()]);
-  for (const [path, bytes] of built) {
-    if (path === ".feedpub/manifest.json") continue;
-    expect(watched.get(path)?.equals(bytes), path).toBe(true);
-  }
-  const files = (tree: Map<string, Buffer>) =>
-    JSON.parse(tree.get(".feedpub/manifest.json")?.toString() ?? "{}").files;
-  expect(files(watched)).toEqual(files(built));
+  await sameAsFreshBuild(site.dir, site.out, ["--no-cache"]);
 }
 
 describe("preview --watch: files changing under it", () => {
