@@ -82,7 +82,7 @@ describe("workflow behaviour", () => {
     expect(workflow.permissions).toEqual({ contents: "read" });
   });
 
-  it("checks validate with annotations, then runs npm test and an offline synth", () => {
+  it("checks validate with annotations, then runs npm test, an offline synth and the quick benchmark", () => {
     const runs = workflow.jobs.check?.steps.map((s) => s.run ?? s.uses ?? "") ?? [];
     const index = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r));
     expect(index(/^npm ci/)).toBeGreaterThanOrEqual(0);
@@ -90,6 +90,8 @@ describe("workflow behaviour", () => {
     expect(index(/validate-annotations\.ts/)).toBe(index(/npx feedpub validate --json/));
     expect(index(/^npm test$/)).toBeGreaterThan(index(/npx feedpub validate/));
     expect(index(/npx cdk synth/)).toBeGreaterThan(index(/^npm test$/));
+    // The quick benchmark runs after the tests (it times nothing that could fail the job).
+    expect(index(/^npm run bench -- --quick/)).toBeGreaterThan(index(/^npm test$/));
   });
 
   it("deploys only from main after the checks, with OIDC, one deploy at a time, never cancelled", () => {
