@@ -11,7 +11,7 @@
  * would sit under `message`, where CloudWatch extracts no metric.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,7 +25,7 @@ import {
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HANDLER_ENTRIES } from "../../../infra/constructs/feedpub-function.js";
-import { bundleHandler } from "../../../scripts/bundle-size.js";
+import { BUDGET, bundleHandler } from "../../../scripts/bundle-size.js";
 import { type RunningS3rver, S3RVER_CREDENTIALS, startS3rver } from "../../helpers/s3rver.js";
 import { emfViolations } from "./emf-spec.js";
 import { s3Event, s3Record, scheduledEvent } from "./events.js";
@@ -131,6 +131,15 @@ const SITE_YAML =
   "title: Bundle News\ndescription: D\nbaseUrl: https://feeds.example.com/\narticleUrl: https://news.example.com/{slug}\nlanguage: en\ntagAuthority: example.com\npublisher:\n  name: Example\n  url: https://news.example.com/\n";
 
 describe("bundled handlers", () => {
+  it("each fit issue 5's budget: at most 400,000 bytes minified, source map excluded", () => {
+    // Sizes, not times: the same sources and lock file give the same bytes on every machine.
+    for (const name of Object.keys(HANDLER_ENTRIES)) {
+      const bytes = statSync(join(dir, name, "index.mjs")).size;
+      expect(bytes, name).toBeGreaterThan(100_000);
+      expect(bytes, name).toBeLessThanOrEqual(BUDGET.bytes);
+    }
+  });
+
   it("leave the AWS SDK to the runtime and require it on first use, never at import", () => {
     for (const name of Object.keys(HANDLER_ENTRIES)) {
       const code = readFileSync(join(dir, name, "index.mjs"), "utf8");
