@@ -14,6 +14,7 @@ import { loadContent } from "../core/load.js";
 import type { Diagnostic } from "../core/model.js";
 import { type PublishReport, publishSite } from "../core/publish/index.js";
 import { renderSite } from "../core/render/index.js";
+import { createRenderCache, type RenderCache } from "../core/render-cache.js";
 import type { Storage } from "../storage/types.js";
 import { cloudFrontSdk } from "./aws-sdk.js";
 import { METRIC } from "./env-names.js";
@@ -49,6 +50,12 @@ export interface PublisherDeps {
   now?: () => Date;
   /** Bodies kept between invocations of a warm function. */
   cache?: ContentCache;
+  /**
+   * Loaded articles (by ETag), body checks and document digests kept between invocations of a warm
+   * function (the core's render cache, in memory only): a publish after one edit parses that
+   * article and renders only the documents and feeds that changed, as `feedpub publish` does.
+   */
+  renderCache?: RenderCache;
 }
 
 /** Why this publish runs: ids of the messages or event, for logs and the invalidation reference. */
@@ -68,6 +75,8 @@ export interface Publisher {
 export function createPublisher(deps: PublisherDeps): Publisher {
   const now = deps.now ?? (() => new Date());
   const cache = deps.cache ?? createContentCache();
+  // One container runs one version of the code: nothing stored under another version can reach it.
+  const renderCache = deps.renderCache ?? createRenderCache(undefined, "lambda");
   const { log, metrics } = deps;
 
   async function invalidate(paths: string[], reference: string): Promise<string[]> {
@@ -102,7 +111,11 @@ export function createPublisher(deps: PublisherDeps): Publisher {
           quarantined: snapshot.quarantined,
         });
       }
-      const result = loadContent(snapshot.files, { now: at });
+      const result = loadContent(snapshot.files, {
+        now: at,
+        bodyCache: renderCache.bodies,
+        articleCache: (site) => renderCache.articlesFor(site),
+      });
       logDiagnostics(log, result.diagnostics);
       if (!result.ok || !result.site) {
         const errors = result.diagnostics.filter((d) => d.severity === "error");
@@ -113,7 +126,10 @@ export function createPublisher(deps: PublisherDeps): Publisher {
         });
         return { status: "blocked", errors };
       }
-      const outputs = renderSite({ site: result.site, articles: result.articles });
+      const outputs = renderSite(
+        { site: result.site, articles: result.articles },
+        { bodyCache: renderCache.bodies, documents: renderCache.documentsFor(result.site) },
+      );
       const report = await publishSite(outputs, deps.site, { concurrency: 16 });
       // Paths an earlier publish changed but could not get invalidated are sent again.
       const pending = await readPendingInvalidation(deps.site);

@@ -34,8 +34,12 @@ export function quarantineKeyFor(key: string): string {
 }
 
 export interface ContentCache {
-  /** key → body of the version with that ETag. */
-  entries: Map<string, { etag: string; bytes: Uint8Array }>;
+  /**
+   * key → body of the version with that ETag, and the file's stamp for the core's article cache:
+   * the ETag GetObject returned with these bytes (S3 derives it from the content), absent when it
+   * returned none (the file is then always parsed).
+   */
+  entries: Map<string, { etag: string; bytes: Uint8Array; stamp?: string }>;
 }
 
 export function createContentCache(): ContentCache {
@@ -125,7 +129,7 @@ export async function readContentFromS3(options: ReadContentOptions): Promise<Co
       if (!item) break;
       const hit = cache.entries.get(item.key);
       if (hit && hit.etag === item.etag) {
-        results[index] = { path: item.key, bytes: hit.bytes };
+        results[index] = { path: item.key, bytes: hit.bytes, ...(hit.stamp ? { stamp: hit.stamp } : {}) };
         continue;
       }
       fetched++;
@@ -134,8 +138,13 @@ export async function readContentFromS3(options: ReadContentOptions): Promise<Co
         cache.entries.delete(item.key);
         continue;
       }
-      cache.entries.set(item.key, { etag: got.etag || item.etag, bytes: got.bytes });
-      results[index] = { path: item.key, bytes: got.bytes };
+      const stamp = got.etag ? `etag ${got.etag}` : undefined;
+      cache.entries.set(item.key, {
+        etag: got.etag || item.etag,
+        bytes: got.bytes,
+        ...(stamp ? { stamp } : {}),
+      });
+      results[index] = { path: item.key, bytes: got.bytes, ...(stamp ? { stamp } : {}) };
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, wanted.length) }, worker));
