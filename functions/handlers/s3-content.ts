@@ -52,6 +52,8 @@ export interface ReadContentOptions {
   cache?: ContentCache;
   /** GetObject requests in flight at once. Default 16. */
   concurrency?: number;
+  /** Keys per ListObjectsV2 page (MaxKeys). Default: S3's, 1,000. */
+  listPageSize?: number;
 }
 
 export interface ContentSnapshot {
@@ -67,13 +69,17 @@ interface Listed {
   etag: string;
 }
 
-async function listAll(client: S3Client, bucket: string): Promise<Listed[]> {
+async function listAll(client: S3Client, bucket: string, pageSize?: number): Promise<Listed[]> {
   const { ListObjectsV2Command } = s3Sdk();
   const out: Listed[] = [];
   let token: string | undefined;
   do {
     const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, ...(token ? { ContinuationToken: token } : {}) }),
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        ...(pageSize ? { MaxKeys: pageSize } : {}),
+        ...(token ? { ContinuationToken: token } : {}),
+      }),
     );
     for (const object of page.Contents ?? []) {
       if (object.Key !== undefined && object.ETag !== undefined)
@@ -104,7 +110,7 @@ export async function getObjectBytes(
 export async function readContentFromS3(options: ReadContentOptions): Promise<ContentSnapshot> {
   const { client, bucket } = options;
   const cache = options.cache ?? createContentCache();
-  const listed = await listAll(client, bucket);
+  const listed = await listAll(client, bucket, options.listPageSize);
   const rejected = new Map<string, string>();
   for (const item of listed) {
     if (item.key.startsWith(QUARANTINE_PREFIX))
