@@ -1,7 +1,8 @@
 /**
  * Real-shaped Lambda event payloads (as AWS documents and sends them), the two AWS fakes the
  * handler tests need — SQS (send) and CloudFront (CreateInvalidation) record what they receive —
- * and a log that records its calls. S3 itself is real (s3rver on loopback).
+ * and a log that records its calls. S3 itself is real (s3rver on loopback). Also the site.yaml
+ * the handler tests publish.
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
@@ -140,3 +141,18 @@ export class RecordingLog implements Log {
     this.entries.push({ level: "error", message, fields });
   }
 }
+
+/** The content bucket's site.yaml in the handler tests: one section, "world". */
+export const SITE_YAML = `title: Test News
+description: Feeds for the handler tests
+baseUrl: https://feeds.example.com/
+articleUrl: https://news.example.com/{section}/{slug}
+language: en
+tagAuthority: example.com
+publisher:
+  name: Example News
+  url: https://news.example.com/
+sections:
+  world:
+    title: World
+`;

@@ -31,6 +31,7 @@ import {
   RecordingCloudFront,
   RecordingLog,
   RecordingQueue,
+  SITE_YAML,
   s3Event,
   s3Record,
   scheduledEvent,
@@ -41,20 +42,6 @@ import {
 const CONTENT = "content-bucket";
 const SITE = "site-bucket";
 const DISTRIBUTION = "E2EXAMPLE123";
-
-const SITE_YAML = `title: Test News
-description: Feeds for the handler tests
-baseUrl: https://feeds.example.com/
-articleUrl: https://news.example.com/{section}/{slug}
-language: en
-tagAuthority: example.com
-publisher:
-  name: Example News
-  url: https://news.example.com/
-sections:
-  world:
-    title: World
-`;
 
 function article(title: string, published = "2026-11-20T08:00:00+01:00", extra = ""): string {
   return `---\ntitle: ${title}\npublished: ${published}\nsection: world\n${extra}---\n${title}: the full story, in one paragraph.\n`;

@@ -11,24 +11,10 @@ import { createMetrics } from "../../../functions/handlers/metrics.js";
 import { createPublisher, type PublishOutcome } from "../../../functions/handlers/publisher.js";
 import { createS3Storage } from "../../../functions/storage/s3.js";
 import { type RunningS3rver, startS3rver } from "../../helpers/s3rver.js";
-import { RecordingCloudFront, RecordingLog } from "./events.js";
+import { RecordingCloudFront, RecordingLog, SITE_YAML } from "./events.js";
 
 const CONTENT = "content-bucket";
 const SITE = "site-bucket";
-
-const SITE_YAML = `title: Test News
-description: Feeds for the warm publisher test
-baseUrl: https://feeds.example.com/
-articleUrl: https://news.example.com/{section}/{slug}
-language: en
-tagAuthority: example.com
-publisher:
-  name: Example News
-  url: https://news.example.com/
-sections:
-  world:
-    title: World
-`;
 
 function article(title: string, day: number): string {
   return `---\ntitle: ${title}\npublished: 2026-11-${String(day).padStart(2, "0")}T08:00:00+09:00\nsection: world\n---\n## ${title}\n\n${title}: the full story, with **emphasis** and 東京 in it.\n`;
